@@ -1,0 +1,126 @@
+/**
+ * YAML text → data plus a locator, the way compose reads it: YAML 1.1 merge keys (`<<`) on,
+ * duplicate keys refused, alias expansion bounded (a "billion laughs" file is an error, not an
+ * out-of-memory crash), compose's custom `!reset` / `!override` tags understood.
+ */
+import { LineCounter, parseDocument, isScalar, isMap, isSeq, type Document, type ScalarTag, type CollectionTag } from 'yaml';
+import type { Diagnostic, SourceRef } from '../diagnostics/diagnostic.js';
+import { makeLocator } from './locate.js';
+
+export type Locate = (path: (string | number)[], want: 'key' | 'value') => SourceRef | undefined;
+
+export interface ParsedYaml {
+  file: string;
+  doc: Document;
+  data: unknown;
+  locate: Locate;
+  diagnostics: Diagnostic[];
+}
+
+/** Marks a value written with `!reset` (remove what earlier files set) or `!override` (replace). */
+export class MergeDirective {
+  constructor(
+    readonly directive: 'reset' | 'override',
+    readonly value: unknown,
+  ) {}
+}
+
+const resetScalar: ScalarTag = {
+  tag: '!reset',
+  resolve: () => new MergeDirective('reset', null),
+};
+const overrideScalar: ScalarTag = {
+  tag: '!override',
+  resolve: (str: string) => new MergeDirective('override', str),
+};
+const resetCollection = (collection: 'map' | 'seq'): CollectionTag => ({
+  tag: '!reset',
+  collection,
+  resolve: () => new MergeDirective('reset', collection === 'map' ? {} : []) as never,
+});
+const overrideCollection = (collection: 'map' | 'seq'): CollectionTag => ({
+  tag: '!override',
+  collection,
+  resolve: (value) => value,
+});
+
+/** Alias expansions allowed per document before it is treated as an alias bomb. */
+export const MAX_ALIAS_COUNT = 1000;
+
+export function parseYaml(text: string, file: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const diagnostics: Diagnostic[] = [];
+  const pos = (offset: number): SourceRef => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, col };
+  };
+  const doc = parseDocument(text, {
+    merge: true,
+    uniqueKeys: true,
+    prettyErrors: false,
+    lineCounter,
+    customTags: [resetScalar, overrideScalar, resetCollection('map'), resetCollection('seq'), overrideCollection('map'), overrideCollection('seq')],
+  });
+  for (const error of doc.errors) {
+    diagnostics.push({
+      code: error.code === 'DUPLICATE_KEY' ? 'YAML_DUPLICATE_KEY' : 'YAML_SYNTAX',
+      severity: 'error',
+      message: yamlMessage(error.code, error.message),
+      at: pos(error.pos[0]),
+    });
+  }
+  const locate = makeLocator(doc, lineCounter, file);
+  if (diagnostics.length > 0) return { file, doc, data: undefined, locate, diagnostics };
+
+  let data: unknown;
+  try {
+    data = toData(doc);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    diagnostics.push({
+      code: 'YAML_ALIAS_LIMIT',
+      severity: 'error',
+      message: `${message.replace(/\.$/, '')}; refusing to expand it`,
+      at: pos(0),
+      hint: 'an alias bomb, or anchors nested far deeper than a compose file needs',
+    });
+  }
+  return { file, doc, data, locate, diagnostics };
+}
+
+/** Overrides keep their value but remember the directive, so the merger can honour it. */
+function toData(doc: Document): unknown {
+  const data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  markOverrides(doc.contents, data);
+  return data;
+}
+
+function markOverrides(node: unknown, data: unknown): void {
+  if (isMap(node) && data && typeof data === 'object') {
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (key === undefined) continue;
+      const record = data as Record<string, unknown>;
+      const value = pair.value;
+      if ((isMap(value) || isSeq(value)) && value.tag === '!override') {
+        record[key] = new MergeDirective('override', record[key]);
+      } else {
+        markOverrides(value, record[key]);
+      }
+    }
+  } else if (isSeq(node) && Array.isArray(data)) {
+    node.items.forEach((item, i) => markOverrides(item, data[i]));
+  }
+}
+
+function yamlMessage(code: string, message: string): string {
+  const first = message.split('\n')[0] ?? message;
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'duplicate key: a key may appear only once in a mapping';
+    case 'TAB_AS_INDENT':
+      return 'tab character used for indentation; YAML allows only spaces';
+    default:
+      return first.replace(/ at line \d+, column \d+.*$/, '');
+  }
+}

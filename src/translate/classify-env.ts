@@ -1,0 +1,26 @@
+/**
+ * Secret or config? A variable is a secret when a rule says so, when its name says so
+ * (PASSWORD, SECRET, TOKEN, KEY, CREDENTIALS, …), or when its value carries credentials in a URL.
+ * Everything else is plain configuration.
+ */
+const SECRET_NAME = /(PASSWORD|PASSWD|PASS$|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|_KEY$|^KEY$|CREDENTIAL|AUTH$|SALT|CERT_?KEY)/i;
+/** Names that look secret but hold none (a key *id* or a path to a key file). */
+const NOT_SECRET_NAME = /(_KEY_ID$|_KEY_FILE$|_KEY_PATH$|_PASSWORD_FILE$|_SECRET_FILE$)/i;
+const URL_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:([^@\s/]+)@/i;
+
+export type EnvClass = { secret: false } | { secret: true; reason: string };
+
+export function classifyEnv(name: string, value: string, forcedSecret: boolean, forcedConfig: boolean): EnvClass {
+  if (forcedConfig) return { secret: false };
+  if (forcedSecret) return { secret: true, reason: 'a mapping rule lists it in secretEnv' };
+  const word = SECRET_NAME.exec(name);
+  if (word && !NOT_SECRET_NAME.test(name)) return { secret: true, reason: `its name contains "${word[0].replace(/^_|_$/g, '').toUpperCase()}"` };
+  if (URL_CREDENTIALS.test(value)) return { secret: true, reason: 'its value is a URL with a password in it' };
+  return { secret: false };
+}
+
+/** `DATABASE_PASSWORD` → `databasePassword`. */
+export function camelCase(text: string): string {
+  const words = text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return words.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('') || 'value';
+}

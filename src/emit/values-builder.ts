@@ -1,0 +1,90 @@
+/**
+ * values.yaml and values-dev.yaml built in one place. The code that adds a value gets back the
+ * template expression that reads it, so values and templates cannot drift apart; every value has a
+ * one-line comment, and the same entries feed values.schema.json and the chart README's table.
+ */
+import { Document, isMap, isPair, isScalar, type Pair, type YAMLMap } from 'yaml';
+
+export type ValueLeaf = string | number | boolean | null | Record<string, unknown> | unknown[];
+
+export interface ValueEntry {
+  path: string[];
+  value: ValueLeaf;
+  comment: string;
+  /** JSON schema for the value; derived from the default when not given. */
+  schema?: Record<string, unknown>;
+}
+
+export class ValuesBuilder {
+  private readonly entries: ValueEntry[] = [];
+  private readonly devEntries: { path: string[]; value: ValueLeaf }[] = [];
+  /** Section comments, by dotted path. */
+  private readonly sections = new Map<string, string>();
+
+  /** Adds a production default and returns `.Values.<path>`. */
+  add(path: string[], value: ValueLeaf, comment: string, schema?: Record<string, unknown>): string {
+    const entry: ValueEntry = { path, value, comment };
+    if (schema) entry.schema = schema;
+    this.entries.push(entry);
+    return valuesRef(path);
+  }
+
+  /** A development override for a path that `add` already defined. */
+  dev(path: string[], value: ValueLeaf): void {
+    this.devEntries.push({ path, value });
+  }
+
+  section(path: string[], comment: string): void {
+    this.sections.set(path.join('.'), comment);
+  }
+
+  list(): readonly ValueEntry[] {
+    return this.entries;
+  }
+
+  prodYaml(header: string): string {
+    return render(this.entries.map((e) => ({ path: e.path, value: e.value, comment: e.comment })), this.sections, header);
+  }
+
+  devYaml(header: string): string {
+    return render(this.devEntries.map((e) => ({ path: e.path, value: e.value, comment: undefined })), new Map(), header);
+  }
+}
+
+/** `.Values.a.b`, or `(index .Values "a-b" …)` where a key is not a Go identifier. */
+export function valuesRef(path: string[]): string {
+  if (path.every((p) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(p))) return `.Values.${path.join('.')}`;
+  return `(index .Values ${path.map((p) => JSON.stringify(p)).join(' ')})`;
+}
+
+function render(items: { path: string[]; value: ValueLeaf; comment: string | undefined }[], sections: Map<string, string>, header: string): string {
+  const root: Record<string, unknown> = {};
+  const comments = new Map<string, string>();
+  for (const item of items) {
+    let node = root;
+    item.path.slice(0, -1).forEach((key) => {
+      if (!(key in node) || typeof node[key] !== 'object' || node[key] === null || Array.isArray(node[key])) node[key] = {};
+      node = node[key] as Record<string, unknown>;
+    });
+    node[item.path[item.path.length - 1]!] = item.value;
+    if (item.comment) comments.set(item.path.join('.'), item.comment);
+  }
+  for (const [path, comment] of sections) if (!comments.has(path)) comments.set(path, comment);
+  const doc = new Document(root, { aliasDuplicateObjects: false });
+  if (isMap(doc.contents)) attachComments(doc.contents, [], comments);
+  doc.commentBefore = header;
+  const text = doc.toString({ lineWidth: 0, minContentWidth: 0, indent: 2, singleQuote: true });
+  return text;
+}
+
+function attachComments(map: YAMLMap, prefix: string[], comments: Map<string, string>): void {
+  map.items.forEach((pair, i) => {
+    if (!isPair(pair) || !isScalar(pair.key)) return;
+    const path = [...prefix, String(pair.key.value)];
+    const comment = comments.get(path.join('.'));
+    // A blank line before each top-level section keeps a long values.yaml scannable.
+    if (comment) (pair.key as { commentBefore?: string }).commentBefore = ` ${comment}`;
+    if (prefix.length === 0 && i > 0) (pair.key as { spaceBefore?: boolean }).spaceBefore = true;
+    if (isMap((pair as Pair).value)) attachComments((pair as Pair).value as YAMLMap, path, comments);
+  });
+}

@@ -1,0 +1,134 @@
+/**
+ * The only module that touches the filesystem. Reads inputs relative to the working directory,
+ * reads the current out/ tree, and writes a new tree atomically: the whole tree is written to a
+ * temporary folder beside out/ and swapped in with renames, so a crash or an error leaves either
+ * the old out/ or the new one, never a mix.
+ */
+import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
+import type { FileTree } from './emit/file-tree.js';
+
+/** Working-directory-relative POSIX path for display and for the pure pipeline. */
+export function toPosixRelative(cwd: string, path: string): string {
+  const rel = relative(cwd, resolve(cwd, path));
+  return rel.split(sep).join('/') || '.';
+}
+
+export function makeReader(cwd: string) {
+  return {
+    readFile(path: string): string | undefined {
+      const full = resolve(cwd, path);
+      try {
+        if (!statSync(full).isFile()) return undefined;
+        return readFileSync(full, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    /** Files (recursively, POSIX paths relative to the folder) when `path` is a folder. */
+    listDir(path: string): string[] | undefined {
+      const full = resolve(cwd, path);
+      try {
+        if (!statSync(full).isDirectory()) return undefined;
+      } catch {
+        return undefined;
+      }
+      return listFiles(full).sort();
+    },
+  };
+}
+
+function listFiles(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...listFiles(join(dir, entry.name), rel));
+    else if (entry.isFile()) out.push(rel);
+  }
+  return out;
+}
+
+/** The compose files docker compose would pick in `dir`, plus the override file when present. */
+export function discoverComposeFiles(cwd: string): string[] {
+  const candidates = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+  const main = candidates.find((name) => existsSync(join(cwd, name)));
+  if (!main) return [];
+  const stem = main.replace(/\.ya?ml$/, '');
+  const override = [`${stem}.override.yaml`, `${stem}.override.yml`].find((name) => existsSync(join(cwd, name)));
+  return override ? [main, override] : [main];
+}
+
+/** `*.yaml`/`*.yml` files of the mappings folder, read. Empty when the folder does not exist. */
+export function readMappingFiles(cwd: string, dir: string): { path: string; text: string }[] | undefined {
+  const full = resolve(cwd, dir);
+  if (!existsSync(full)) return undefined;
+  return readdirSync(full)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()
+    .map((name) => ({ path: posix.join(toPosixRelative(cwd, dir), name), text: readFileSync(join(full, name), 'utf8') }));
+}
+
+/** The files under `dir` as a tree (POSIX paths); symlinks are listed but never followed. */
+export function readTree(dir: string): Map<string, string> {
+  const tree = new Map<string, string>();
+  if (!existsSync(dir)) return tree;
+  const walk = (folder: string, prefix: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+      const full = join(folder, entry.name);
+      if (entry.isDirectory()) walk(full, rel);
+      else if (entry.isSymbolicLink()) tree.set(rel, `(symbolic link)`);
+      else if (entry.isFile()) tree.set(rel, readFileSync(full, 'utf8'));
+    }
+  };
+  walk(dir, '');
+  return tree;
+}
+
+export interface WriteOptions {
+  /** Test hook: called after each file is written to the staging folder. */
+  afterFile?: (path: string) => void;
+}
+
+/**
+ * Replaces `outDir` with `tree`, plus the old files listed in `keep` (files compose2helm did not
+ * generate). Unchanged files and kept files are hard-linked from the old tree into the staging
+ * folder, so their mtimes stay and the old tree is untouched until the final rename.
+ */
+export function writeTreeAtomically(outDir: string, tree: FileTree, keep: Iterable<string>, options: WriteOptions = {}): void {
+  const parent = dirname(resolve(outDir));
+  mkdirSync(parent, { recursive: true });
+  const staging = join(parent, `.${pathBase(outDir)}.compose2helm-staging`);
+  const backup = join(parent, `.${pathBase(outDir)}.compose2helm-previous`);
+  rmSync(staging, { recursive: true, force: true });
+  rmSync(backup, { recursive: true, force: true });
+  const old = existsSync(outDir) ? readTree(outDir) : new Map<string, string>();
+  try {
+    mkdirSync(staging, { recursive: true });
+    for (const [path, text] of tree) {
+      const target = join(staging, ...path.split('/'));
+      mkdirSync(dirname(target), { recursive: true });
+      const source = join(outDir, ...path.split('/'));
+      // An unchanged file is linked, not rewritten, so its mtime stays; symlinks are never followed.
+      if (old.get(path) === text && !lstatSync(source).isSymbolicLink()) linkSync(source, target);
+      else writeFileSync(target, text);
+      options.afterFile?.(path);
+    }
+    for (const path of keep) {
+      if (tree.has(path) || !old.has(path)) continue;
+      const target = join(staging, ...path.split('/'));
+      mkdirSync(dirname(target), { recursive: true });
+      linkSync(join(outDir, ...path.split('/')), target);
+    }
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  if (existsSync(outDir)) renameSync(outDir, backup);
+  renameSync(staging, outDir);
+  rmSync(backup, { recursive: true, force: true });
+}
+
+function pathBase(path: string): string {
+  return resolve(path).split(sep).pop() || 'out';
+}

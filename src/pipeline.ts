@@ -1,0 +1,77 @@
+/**
+ * The whole job as one pure function: input files in, FileTree and diagnostics out. No clock,
+ * no network, no process state: files arrive through `readFile`/`listDir`, the environment as data.
+ */
+import { posix } from 'node:path';
+import { DiagnosticSink, type Diagnostic } from './diagnostics/diagnostic.js';
+import { loadProject } from './compose/load-project.js';
+import { loadRules } from './mappings/load-rules.js';
+import { translateProject } from './translate/translate-project.js';
+import { validateSeedRules } from './translate/validate-seed.js';
+import { emitChart } from './emit/emit-chart.js';
+import { emitSkaffold } from './emit/emit-skaffold.js';
+import { emitReport } from './emit/emit-report.js';
+import { fileTree, type FileTree } from './emit/file-tree.js';
+import { validateSkaffold } from './emit/validate-skaffold.js';
+
+export interface PipelineInput {
+  /** Compose files relative to the working directory (POSIX). */
+  composeFiles: string[];
+  envFiles: string[];
+  environment: Record<string, string | undefined>;
+  profiles: string[];
+  projectName?: string;
+  /** Mapping files, already read (path relative to the working directory). */
+  mappingFiles: { path: string; text: string }[];
+  /** Output folder relative to the working directory (POSIX). */
+  outDir: string;
+  readFile: (path: string) => string | undefined;
+  listDir: (path: string) => string[] | undefined;
+}
+
+export interface PipelineResult {
+  tree?: FileTree;
+  diagnostics: Diagnostic[];
+  /** Secret values found in the inputs; printing code masks them. */
+  secretValues: string[];
+}
+
+export function generate(input: PipelineInput): PipelineResult {
+  const sink = new DiagnosticSink();
+  const loadOptions = {
+    files: input.composeFiles, envFiles: input.envFiles, environment: input.environment,
+    profiles: input.profiles, readFile: input.readFile,
+    ...(input.projectName !== undefined ? { projectName: input.projectName } : {}),
+  };
+  const loaded = loadProject(loadOptions);
+  sink.add(loaded.sink.items);
+  const rules = loadRules(input.mappingFiles, sink);
+  if (!loaded.project || sink.hasErrors()) return { diagnostics: sink.items, secretValues: [] };
+
+  const compose = loaded.project;
+  const inProject = (path: string) => posix.normalize(posix.join(compose.projectDir, path));
+  const project = translateProject(compose, rules, sink, {
+    // Both paths are relative to the working directory, so the result does not depend on it.
+    projectFromOut: posix.relative(input.outDir, compose.projectDir || '.') || '.',
+    readFile: (path) => input.readFile(inProject(path)),
+    listDir: (path) => input.listDir(inProject(path)),
+  });
+  const validation = validateSeedRules(project, sink);
+  const secretValues = project.secrets.map((s) => s.devValue).filter((v) => v.length > 0);
+  if (sink.hasErrors()) return { diagnostics: sink.items, secretValues };
+
+  const skaffold = emitSkaffold(project);
+  const skaffoldText = skaffold.find((f) => f.path === 'skaffold.yaml')!.text;
+  const skaffoldProblems = validateSkaffold(skaffoldText);
+  if (skaffoldProblems.length > 0) {
+    // A bug in compose2helm must not ship a broken skaffold.yaml.
+    throw new Error(`generated skaffold.yaml fails the v4beta11 schema: ${skaffoldProblems.join('; ')}`);
+  }
+  const warnings = sink.warnings().map((d) => ({ code: d.code, message: d.message, ...(d.at ? { at: d.at } : {}) }));
+  const tree = fileTree([
+    ...emitChart(project),
+    ...skaffold,
+    ...emitReport({ project, warnings, validation, inputs: [...input.composeFiles, ...input.mappingFiles.map((m) => m.path).sort()] }),
+  ]);
+  return { tree, diagnostics: sink.items, secretValues };
+}

@@ -58,6 +58,14 @@ export function discoverComposeFiles(cwd: string): string[] {
   return override ? [main, override] : [main];
 }
 
+export function folderExists(cwd: string, path: string): boolean {
+  try {
+    return statSync(resolve(cwd, path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** `*.yaml`/`*.yml` files of the mappings folder, read. Empty when the folder does not exist. */
 export function readMappingFiles(cwd: string, dir: string): { path: string; text: string }[] | undefined {
   const full = resolve(cwd, dir);

@@ -3,12 +3,11 @@
  * atomically or compare with it (`--check`). Returns the exit code; only main.ts touches process.
  */
 import { basename, resolve } from 'node:path';
-import { existsSync } from 'node:fs';
 import { generate } from '../pipeline.js';
 import { compareTrees, manifestPaths, manifestText, MANIFEST_PATH } from '../check/compare-trees.js';
-import { fileTree } from '../emit/file-tree.js';
+import { fileTree, type FileTree } from '../emit/file-tree.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { discoverComposeFiles, makeReader, readMappingFiles, readTree, toPosixRelative, writeTreeAtomically } from '../io.js';
+import { discoverComposeFiles, folderExists, makeReader, readMappingFiles, readTree, toPosixRelative, writeTreeAtomically } from '../io.js';
 import { EXIT } from './exit-codes.js';
 import { makeMasker, printComparison, printDiagnostics, type Format, type Printer } from './output.js';
 
@@ -31,33 +30,42 @@ export interface RunContext {
   afterFile?: (path: string) => void;
 }
 
-export function runMigrate(options: MigrateOptions, ctx: RunContext): number {
-  const { cwd, printer } = ctx;
-  const usage = (message: string): number => {
-    report(ctx, options.format, [{ code: 'USAGE', severity: 'error', message }], (t) => t, { status: 'invalid' });
-    return EXIT.invalid;
-  };
+/** Resolves options, runs the pipeline, and adds the manifest of generated files. */
+export function buildTree(options: MigrateOptions, ctx: Pick<RunContext, 'cwd' | 'environment'>):
+  { tree?: FileTree; diagnostics: Diagnostic[]; secretValues: string[]; outDir: string } {
+  const { cwd } = ctx;
+  const usage = (message: string) => ({ diagnostics: [{ code: 'USAGE', severity: 'error', message } as Diagnostic], secretValues: [], outDir: options.out });
   const composeFiles = options.file.length > 0 ? options.file.map((f) => toPosixRelative(cwd, f)) : discoverComposeFiles(cwd);
   if (composeFiles.length === 0) return usage('no compose file found (looked for compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml); pass -f FILE');
-  const mappingsDir = options.mappings ?? (existsSync(resolve(cwd, 'mappings')) ? 'mappings' : undefined);
+  const mappingsDir = options.mappings ?? (folderExists(cwd, 'mappings') ? 'mappings' : undefined);
   const mappingFiles = mappingsDir === undefined ? [] : readMappingFiles(cwd, mappingsDir);
   if (mappingFiles === undefined) return usage(`mappings folder "${mappingsDir}" does not exist`);
   const outDir = toPosixRelative(cwd, options.out);
   const reader = makeReader(cwd);
-
-  const projectDir = composeFiles[0]!.includes('/') ? composeFiles[0]!.slice(0, composeFiles[0]!.lastIndexOf('/')) : '.';
+  const first = composeFiles[0]!;
+  const projectDir = first.includes('/') ? first.slice(0, first.lastIndexOf('/')) : '.';
+  // compose's default project name is the folder's name.
+  const projectName = options.name ?? (hasTopLevelName(reader.readFile(first)) ? undefined : basename(resolve(cwd, projectDir)));
   const result = generate({
     composeFiles,
     envFiles: options.envFile.map((f) => toPosixRelative(cwd, f)),
     environment: ctx.environment,
     profiles: options.profile,
-    // compose's default project name is the folder's name.
-    projectName: options.name ?? (hasTopLevelName(reader.readFile(composeFiles[0]!)) ? undefined : basename(resolve(cwd, projectDir))),
+    ...(projectName !== undefined ? { projectName } : {}),
     mappingFiles,
     outDir,
     readFile: reader.readFile,
     listDir: reader.listDir,
-  } as Parameters<typeof generate>[0]);
+  });
+  if (!result.tree) return { diagnostics: result.diagnostics, secretValues: result.secretValues, outDir };
+  const tree = fileTree([...result.tree].map(([path, text]) => ({ path, text })).concat([{ path: MANIFEST_PATH, text: manifestText(result.tree.keys()) }]));
+  return { tree, diagnostics: result.diagnostics, secretValues: result.secretValues, outDir };
+}
+
+export function runMigrate(options: MigrateOptions, ctx: RunContext): number {
+  const { cwd, printer } = ctx;
+  const result = buildTree(options, ctx);
+  const { outDir } = result;
   const mask = makeMasker(result.secretValues);
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0 || !result.tree) {
@@ -65,8 +73,7 @@ export function runMigrate(options: MigrateOptions, ctx: RunContext): number {
     if (options.format === 'text') printer.err(`compose2helm: ${errors.length} error(s); ${outDir}/ was not changed.`);
     return EXIT.invalid;
   }
-
-  const generated = fileTree([...result.tree].map(([path, text]) => ({ path, text })).concat([{ path: MANIFEST_PATH, text: manifestText(result.tree.keys()) }]));
+  const generated = result.tree;
   const onDisk = readTree(resolve(cwd, outDir));
   const comparison = compareTrees(generated, onDisk, mask);
   const owned = manifestPaths(onDisk.get(MANIFEST_PATH));

@@ -1,0 +1,51 @@
+{{/* Chart name, overridable with nameOverride. */}}
+{{- define "cloudplatform.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Release-qualified name. Every resource is "<fullname>-<service>"; the release name alone is used
+when it already contains the chart name.
+*/}}
+{{- define "cloudplatform.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "cloudplatform.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Selector labels of one service. Call with (dict "ctx" $ "component" "<service>"). */}}
+{{- define "cloudplatform.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "cloudplatform.name" .ctx }}
+app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{/* Common labels of one service. Call with (dict "ctx" $ "component" "<service>"). */}}
+{{- define "cloudplatform.labels" -}}
+helm.sh/chart: {{ include "cloudplatform.chart" .ctx }}
+{{ include "cloudplatform.selectorLabels" . }}
+app.kubernetes.io/version: {{ .ctx.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
+{{- end }}
+
+{{/* "repository:tag", or "repository@sha256:…" when the tag is a digest. */}}
+{{- define "cloudplatform.image" -}}
+{{- $tag := toString .tag }}
+{{- if hasPrefix "@" $tag }}{{ .repository }}{{ $tag }}{{ else }}{{ .repository }}:{{ $tag }}{{ end }}
+{{- end }}
+
+{{/* The Secret holding every secret value: ours, or one the operator provides. */}}
+{{- define "cloudplatform.secretName" -}}
+{{- .Values.secrets.existingSecret | default (printf "%s-secrets" .Release.Name) }}
+{{- end }}

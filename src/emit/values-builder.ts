@@ -70,7 +70,9 @@ function render(items: { path: string[]; value: ValueLeaf; comment: string | und
     if (item.comment) comments.set(item.path.join('.'), item.comment);
   }
   for (const [path, comment] of sections) if (!comments.has(path)) comments.set(path, comment);
-  const doc = new Document(root, { aliasDuplicateObjects: false });
+  // Helm reads values as YAML 1.1, where an unquoted yes/no/on/off is a boolean: write 1.1 so
+  // such strings are quoted and reach the templates as the text compose had.
+  const doc = new Document(root, { aliasDuplicateObjects: false, version: '1.1' });
   if (isMap(doc.contents)) attachComments(doc.contents, [], comments);
   doc.commentBefore = header;
   const text = doc.toString({ lineWidth: 0, minContentWidth: 0, indent: 2, singleQuote: true });

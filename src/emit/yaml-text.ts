@@ -7,7 +7,8 @@
 import { stringify } from 'yaml';
 
 /** Common options: block style, no line folding, keys in the order the code wrote them. */
-const STYLE = { lineWidth: 0, minContentWidth: 0, indent: 2, singleQuote: true, aliasDuplicateObjects: false } as const;
+// YAML 1.1 because Kubernetes and Helm read 1.1: `yes`/`on` must be quoted to stay strings.
+const STYLE = { lineWidth: 0, minContentWidth: 0, indent: 2, singleQuote: true, aliasDuplicateObjects: false, version: '1.1' } as const;
 
 export function toYaml(value: unknown): string {
   return stringify(value, STYLE);

@@ -6,6 +6,9 @@
 const SECRET_NAME = /(PASSWORD|PASSWD|PASS$|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|_KEY$|^KEY$|CREDENTIAL|AUTH$|SALT|CERT_?KEY)/i;
 /** Names that look secret but hold none (a key *id* or a path to a key file). */
 const NOT_SECRET_NAME = /(_KEY_ID$|_KEY_FILE$|_KEY_PATH$|_PASSWORD_FILE$|_SECRET_FILE$)/i;
+/** A switch about a secret (`ALLOW_EMPTY_PASSWORD=yes`) holds a yes/no, not the secret itself. */
+const FLAG_NAME = /(^(ALLOW|ENABLE|DISABLE|REQUIRE|SKIP|USE|FORCE)_|_(ENABLED|DISABLED|REQUIRED|ENABLE|DISABLE)$)/i;
+const FLAG_VALUE = /^(yes|no|true|false|on|off|0|1)$/i;
 const URL_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:([^@\s/]+)@/i;
 
 export type EnvClass = { secret: false } | { secret: true; reason: string };
@@ -14,7 +17,7 @@ export function classifyEnv(name: string, value: string, forcedSecret: boolean, 
   if (forcedConfig) return { secret: false };
   if (forcedSecret) return { secret: true, reason: 'a mapping rule lists it in secretEnv' };
   const word = SECRET_NAME.exec(name);
-  if (word && !NOT_SECRET_NAME.test(name)) return { secret: true, reason: `its name contains "${word[0].replace(/^_|_$/g, '').toUpperCase()}"` };
+  if (word && !NOT_SECRET_NAME.test(name) && !(FLAG_NAME.test(name) && FLAG_VALUE.test(value))) return { secret: true, reason: `its name contains "${word[0].replace(/^_|_$/g, '').toUpperCase()}"` };
   if (URL_CREDENTIALS.test(value)) return { secret: true, reason: 'its value is a URL with a password in it' };
   return { secret: false };
 }

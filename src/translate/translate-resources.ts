@@ -3,8 +3,8 @@
  * none the built-in defaults (or a rule) supply them; dev gets lower ones for faster starts.
  */
 import type { ComposeService } from '../compose/types.js';
-import { bytesToQuantity, millisToQuantity } from '../compose/units.js';
-import type { Provenance, Resources } from '../model/project.js';
+import { bytesToQuantity, millisToQuantity, quantityToBytes, quantityToMillis } from '../compose/units.js';
+import type { Provenance, ResourceAmounts, Resources } from '../model/project.js';
 import type { EffectiveRule } from './match-rules.js';
 
 export const DEFAULT_PROD: Resources = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } };
@@ -21,14 +21,8 @@ export function translateResources(service: ComposeService, eff: EffectiveRule):
     };
   }
   if (limits || reservations) {
-    const prod: Resources = {
-      requests: { ...DEFAULT_PROD.requests, ...amounts(reservations ?? limits) },
-      limits: { ...DEFAULT_PROD.limits, ...amounts(limits ?? reservations) },
-    };
-    const dev: Resources = {
-      requests: { ...DEFAULT_DEV.requests, ...amounts(reservations ?? limits, 2) },
-      limits: { ...DEFAULT_DEV.limits, ...amounts(limits ?? reservations, 2) },
-    };
+    const prod = reconcile(DEFAULT_PROD, amounts(reservations ?? limits), amounts(limits ?? reservations));
+    const dev = reconcile(DEFAULT_DEV, amounts(reservations ?? limits, 2), amounts(limits ?? reservations, 2));
     return { prod, dev, by: { kind: 'compose', key: 'deploy.resources', at: service.keys.deploy ?? service.keys.mem_limit ?? service.at } };
   }
   return {
@@ -42,6 +36,26 @@ function amounts(a: { cpuMillis?: number; memoryBytes?: number } | undefined, di
   const out: { cpu?: string; memory?: string } = {};
   if (a?.cpuMillis !== undefined) out.cpu = millisToQuantity(Math.max(10, Math.round(a.cpuMillis / divisor)));
   if (a?.memoryBytes !== undefined) out.memory = bytesToQuantity(Math.max(4 * 1024 * 1024, Math.round(a.memoryBytes / divisor / 1048576) * 1048576));
+  return out;
+}
+
+/**
+ * Compose amounts on top of the defaults, keeping every request ≤ its limit (Kubernetes rejects
+ * the pod otherwise). A compose limit below a default request lowers the request (`memory: 50M`
+ * with no reservation); a compose reservation above a default limit raises the limit.
+ */
+function reconcile(base: Resources, requested: ResourceAmounts, limited: ResourceAmounts): Resources {
+  const out: Resources = { requests: { ...base.requests, ...requested }, limits: { ...base.limits, ...limited } };
+  for (const [field, measure] of [['cpu', quantityToMillis], ['memory', quantityToBytes]] as const) {
+    const request = out.requests[field];
+    const limit = out.limits[field];
+    if (request === undefined || limit === undefined) continue;
+    const r = measure(request);
+    const l = measure(limit);
+    if (r === undefined || l === undefined || r <= l) continue;
+    if (limited[field] !== undefined) out.requests[field] = limit;
+    else out.limits[field] = request;
+  }
   return out;
 }
 

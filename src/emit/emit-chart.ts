@@ -9,6 +9,7 @@ import { ValuesBuilder } from './values-builder.js';
 import { TemplateDoc, nestedText, toYaml } from './yaml-text.js';
 import { valuesSchema } from './values-schema.js';
 import { chartReadme } from './chart-readme.js';
+import { networkPolicyValues } from './emit-network-policy.js';
 
 export const WAIT_IMAGE = { repository: 'busybox', tag: '1.36.1' };
 
@@ -36,6 +37,11 @@ export function emitChart(project: Project): EmittedFile[] {
   const initResources = needsTcp || needsPg
     ? values.add(['initImages', 'resources'], { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } }, 'Resources of the wait init containers.', { type: 'object' })
     : '';
+  // The wait containers only open a TCP connection: they need no root and no capability.
+  const initSecurityContext = needsTcp || needsPg
+    ? values.add(['initImages', 'securityContext'], { runAsNonRoot: true, runAsUser: 65534, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } }, 'Security context of the wait init containers (nobody, no capabilities).', { type: 'object' })
+    : '';
+  const networkPolicy = networkPolicyValues(values);
 
   const files: EmittedFile[] = [];
   if (project.secrets.length > 0) files.push(...emitSecrets(project, values));
@@ -43,7 +49,7 @@ export function emitChart(project: Project): EmittedFile[] {
   const emittedClaims = new Set<string>();
   for (const workload of project.workloads) {
     files.push(...emitWorkload(workload, {
-      chart, values, project, initResources, emittedClaims,
+      chart, values, project, initResources, initSecurityContext, networkPolicy, emittedClaims,
       initImage: (method) => initImages[method] ?? '.Values.initImages.wait',
     }));
     for (const v of workload.volumes) {
@@ -130,22 +136,38 @@ function notesTxt(project: Project): string {
   const exposed = project.workloads.filter((w) => w.ports.length > 0 && !w.security.hostNetwork);
   if (exposed.length > 0) lines.push('Reach the services:');
   for (const w of exposed) {
-    const port = w.ports[0]!;
+    const svc = `{{ include "${chart}.fullname" . }}-${w.name}`;
+    const values = `.Values.${w.valuesKey}`;
+    // Loopback-published ports keep their compose host port, so local URLs keep working.
+    const forwards = w.ports.filter((p) => p.protocol === 'TCP').map((p) => `${p.loopbackPort ?? p.port}:${p.port}`).join(' ');
     lines.push(
-      `{{- if .Values.${w.valuesKey}.enabled }}`,
-      `  ${w.service}:`,
-      `{{- if eq .Values.${w.valuesKey}.service.type "NodePort" }}`,
-      `    kubectl get svc {{ include "${chart}.fullname" . }}-${w.name} -n {{ .Release.Namespace }} -o jsonpath='{.spec.ports[0].nodePort}'`,
+      `{{- if ${values}.enabled }}`,
+      `  ${w.service} (${portsText(w)}):`,
+      `{{- if eq ${values}.service.type "NodePort" }}`,
+      `    kubectl get svc -n {{ .Release.Namespace }} ${svc} -o jsonpath='{range .spec.ports[*]}{.port} -> node port {.nodePort}{"\\n"}{end}'`,
+      `{{- else if eq ${values}.service.type "LoadBalancer" }}`,
+      `    kubectl get svc -n {{ .Release.Namespace }} ${svc} -o jsonpath='{.status.loadBalancer.ingress[0]}'`,
       `{{- else }}`,
-      `    kubectl port-forward -n {{ .Release.Namespace }} svc/{{ include "${chart}.fullname" . }}-${w.name} ${port.loopbackPort ?? port.port}:${port.port}`,
+      `    kubectl port-forward -n {{ .Release.Namespace }} svc/${svc} ${forwards}`,
       `{{- end }}`,
       `{{- end }}`,
     );
   }
+  lines.push(
+    '{{- if .Values.networkPolicy.enabled }}',
+    '',
+    'NetworkPolicies allow only the connections the compose file implies; add your own with',
+    'networkPolicy.extraIngress and networkPolicy.extraEgress.',
+    '{{- end }}',
+  );
   if (project.secrets.length > 0) {
-    lines.push('', 'Secrets come from {{ include "' + chart + '.secretName" . }}; see values.yaml "secrets".');
+    lines.push('', 'Secrets come from the Secret {{ include "' + chart + '.secretName" . }}; see "secrets" in values.yaml.');
   }
   return `${lines.join('\n')}\n`;
+}
+
+function portsText(w: Workload): string {
+  return w.ports.map((p) => `${p.port}${p.protocol === 'TCP' ? '' : `/${p.protocol}`}`).join(', ');
 }
 
 const HELMIGNORE = `# Patterns to ignore when packaging the chart.

@@ -47,6 +47,18 @@ app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
 {{- if hasPrefix "@" $tag }}{{ .repository }}{{ $tag }}{{ else }}{{ .repository }}:{{ $tag }}{{ end }}
 {{- end }}
 
+{{/*
+ServiceAccount of one service: "<fullname>-<service>" when the chart creates it, else the named
+one or the namespace's "default". Call with (dict "ctx" $ "component" "<service>" "serviceAccount" .Values.<service>.serviceAccount).
+*/}}
+{{- define "${chart}.serviceAccountName" -}}
+{{- if .serviceAccount.create }}
+{{- default (printf "%s-%s" (include "${chart}.fullname" .ctx) .component) .serviceAccount.name }}
+{{- else }}
+{{- default "default" .serviceAccount.name }}
+{{- end }}
+{{- end }}
+
 {{/* The Secret holding every secret value: ours, or one the operator provides. */}}
 {{- define "${chart}.secretName" -}}
 {{- .Values.secrets.existingSecret | default (printf "%s-secrets" .Release.Name) }}

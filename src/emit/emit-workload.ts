@@ -6,6 +6,9 @@
 import type { PodVolume, Project, Workload } from '../model/project.js';
 import { TemplateDoc, nestedText, nestedYaml } from './yaml-text.js';
 import type { ValuesBuilder } from './values-builder.js';
+import { podSecurityValues, serviceAccountNameExpr, serviceAccountTemplate, type PodSecurityRefs } from './emit-pod-security.js';
+import { emitDisruptionBudget } from './emit-disruption-budget.js';
+import { emitNetworkPolicy, type NetworkPolicyRefs } from './emit-network-policy.js';
 
 export interface EmittedFile {
   path: string;
@@ -19,6 +22,9 @@ export interface WorkloadContext {
   /** `.Values` paths of the init-container images, by wait method. */
   initImage: (method: 'tcp' | 'pg_isready') => string;
   initResources: string;
+  /** `.Values` path of the wait init containers' security context. */
+  initSecurityContext: string;
+  networkPolicy: NetworkPolicyRefs;
   /** Claims already emitted (shared named volumes get one PVC). */
   emittedClaims: Set<string>;
 }
@@ -75,6 +81,7 @@ export function emitWorkload(w: Workload, ctx: WorkloadContext): EmittedFile[] {
   for (const p of w.persistence) {
     values.add(at('persistence', p.key, 'size'), p.size, `Size of the "${p.name}" volume.`, { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$' });
     values.add(at('persistence', p.key, 'storageClass'), p.storageClass, 'Storage class; empty uses the cluster default.', { type: 'string' });
+    values.add(at('persistence', p.key, 'accessModes'), ['ReadWriteOnce'], 'Access modes of the claim.', { type: 'array', minItems: 1, items: { type: 'string', enum: ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'] } });
     if (p.devSize !== p.size) values.dev(at('persistence', p.key, 'size'), p.devSize);
   }
   for (const v of w.volumes) {
@@ -83,6 +90,12 @@ export function emitWorkload(w: Workload, ctx: WorkloadContext): EmittedFile[] {
     files.push({ path: `${dir}/pvc-${v.claim}.yaml`, text: wrap(claimTemplate(w, v, chart)) });
   }
 
+  if (w.kind === 'Deployment') files.push(emitDisruptionBudget(w, chart, values, enabled, replicas!));
+  const security = podSecurityValues(w, values);
+  files.push({ path: `${dir}/serviceaccount.yaml`, text: serviceAccountTemplate(w, chart, enabled, security) });
+  const policy = emitNetworkPolicy(w, ctx.project, chart, ctx.networkPolicy, enabled);
+  if (policy) files.push(policy);
+
   const scheduling = {
     nodeSelector: values.add(at('nodeSelector'), {}, 'Node labels for pod assignment.', { type: 'object' }),
     tolerations: values.add(at('tolerations'), [], 'Tolerations for pod assignment.', { type: 'array' }),
@@ -90,7 +103,7 @@ export function emitWorkload(w: Workload, ctx: WorkloadContext): EmittedFile[] {
   };
 
   const t = new TemplateDoc();
-  const podSpec = buildPodSpec(w, t, ctx, { configRef, resources, scheduling });
+  const podSpec = buildPodSpec(w, t, ctx, { configRef, resources, scheduling, security });
   const podTemplate = {
     metadata: {
       labels: t.inline(nestedText(`include "${chart}.selectorLabels" (dict "ctx" $ "component" "${w.name}")`)),
@@ -164,12 +177,16 @@ interface PodRefs {
   configRef: string | undefined;
   resources: string;
   scheduling: { nodeSelector: string; tolerations: string; affinity: string };
+  security: PodSecurityRefs;
 }
 
 function buildPodSpec(w: Workload, t: TemplateDoc, ctx: WorkloadContext, refs: PodRefs): Record<string, unknown> {
   const { chart } = ctx;
   const spec: Record<string, unknown> = {};
   if (w.kind === 'Job' || w.kind === 'CronJob') spec.restartPolicy = w.restartPolicy ?? 'OnFailure';
+  spec.serviceAccountName = t.expr(serviceAccountNameExpr(chart, w, refs.security));
+  spec.automountServiceAccountToken = t.expr(`${refs.security.serviceAccount}.automount`);
+  spec[t.block(withBlock('securityContext', refs.security.podSecurityContext))] = null;
   if (w.security.hostNetwork) {
     spec.hostNetwork = true;
     spec.dnsPolicy = 'ClusterFirstWithHostNet';
@@ -186,6 +203,7 @@ function buildPodSpec(w: Workload, t: TemplateDoc, ctx: WorkloadContext, refs: P
         ? ['sh', '-c', `until pg_isready -h "${wait.host}" -p ${wait.port}; do echo "waiting for ${wait.service}"; sleep 2; done`]
         : ['sh', '-c', `until nc -z -w 2 "${wait.host}" ${wait.port}; do echo "waiting for ${wait.service}"; sleep 2; done`],
       resources: t.inline(nestedYaml(ctx.initResources)),
+      securityContext: t.inline(nestedYaml(ctx.initSecurityContext)),
     }));
   }
   const container: Record<string, unknown> = {
@@ -220,8 +238,7 @@ function buildPodSpec(w: Workload, t: TemplateDoc, ctx: WorkloadContext, refs: P
     if (w.probes.startup) container.startupProbe = probe(w.probes.startup);
   }
   container.resources = t.inline(nestedYaml(refs.resources));
-  const securityContext = containerSecurity(w);
-  if (securityContext) container.securityContext = securityContext;
+  container[t.block(withBlock('securityContext', refs.security.securityContext))] = null;
   const mounts = w.volumes.map((v) => volumeMount(v));
   if (mounts.length > 0) container.volumeMounts = mounts;
   spec.containers = [container];
@@ -238,19 +255,6 @@ function withBlock(field: string, ref: string) {
     const pad = ' '.repeat(column);
     return `${pad}{{- with ${ref} }}\n${pad}${field}:\n${pad}  {{- toYaml . | nindent ${column + 2} }}\n${pad}{{- end }}`;
   };
-}
-
-function containerSecurity(w: Workload): Record<string, unknown> | undefined {
-  const s = w.security;
-  const out: Record<string, unknown> = {};
-  if (s.privileged) out.privileged = true;
-  if (s.capAdd.length > 0 || s.capDrop.length > 0) {
-    out.capabilities = { ...(s.capAdd.length > 0 ? { add: s.capAdd } : {}), ...(s.capDrop.length > 0 ? { drop: s.capDrop } : {}) };
-  }
-  if (s.runAsUser !== undefined) out.runAsUser = s.runAsUser;
-  if (s.runAsGroup !== undefined) out.runAsGroup = s.runAsGroup;
-  if (s.readOnlyRootFilesystem) out.readOnlyRootFilesystem = true;
-  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function volumeMount(v: PodVolume): Record<string, unknown> {
@@ -283,7 +287,7 @@ function claimTemplateSpec(t: TemplateDoc, key: string, name: string, persistenc
   return {
     metadata: { name },
     spec: {
-      accessModes: ['ReadWriteOnce'],
+      accessModes: t.inline(nestedYaml(`.Values.${key}.persistence.${persistenceKey}.accessModes`)),
       [t.block(storageClassBlock(key, persistenceKey))]: null,
       resources: { requests: { storage: t.expr(`.Values.${key}.persistence.${persistenceKey}.size | quote`) } },
     },
@@ -307,7 +311,7 @@ function claimTemplate(w: Workload, v: Extract<PodVolume, { type: 'claim' }>, ch
       labels: t.inline(nestedText(`include "${chart}.labels" (dict "ctx" $ "component" "${w.name}")`)),
     },
     spec: {
-      accessModes: ['ReadWriteOnce'],
+      accessModes: t.inline(nestedYaml(`.Values.${w.valuesKey}.persistence.${persistenceKey}.accessModes`)),
       [t.block(storageClassBlock(w.valuesKey, persistenceKey))]: null,
       resources: { requests: { storage: t.expr(`.Values.${w.valuesKey}.persistence.${persistenceKey}.size | quote`) } },
     },

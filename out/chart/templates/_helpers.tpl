@@ -45,6 +45,18 @@ app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
 {{- if hasPrefix "@" $tag }}{{ .repository }}{{ $tag }}{{ else }}{{ .repository }}:{{ $tag }}{{ end }}
 {{- end }}
 
+{{/*
+ServiceAccount of one service: "<fullname>-<service>" when the chart creates it, else the named
+one or the namespace's "default". Call with (dict "ctx" $ "component" "<service>" "serviceAccount" .Values.<service>.serviceAccount).
+*/}}
+{{- define "cloudplatform.serviceAccountName" -}}
+{{- if .serviceAccount.create }}
+{{- default (printf "%s-%s" (include "cloudplatform.fullname" .ctx) .component) .serviceAccount.name }}
+{{- else }}
+{{- default "default" .serviceAccount.name }}
+{{- end }}
+{{- end }}
+
 {{/* The Secret holding every secret value: ours, or one the operator provides. */}}
 {{- define "cloudplatform.secretName" -}}
 {{- .Values.secrets.existingSecret | default (printf "%s-secrets" .Release.Name) }}

@@ -5,6 +5,7 @@
  * when text after a match is swallowed) only fall out of doing the same steps. Where a branch
  * looks odd, its comment says which compose-go step it copies.
  */
+import { MergeDirective } from './merge-directive.js';
 
 export type Lookup = (name: string) => string | undefined;
 
@@ -206,6 +207,8 @@ export function interpolateValue(
     return result.value;
   }
   if (Array.isArray(value)) return value.map((item, i) => interpolateValue(item, [...path, i], lookup, onError));
+  // `!override` keeps its value inside the directive; it is interpolated like any other.
+  if (value instanceof MergeDirective) return new MergeDirective(value.directive, interpolateValue(value.value, path, lookup, onError));
   if (isPlainObject(value)) {
     // fromEntries defines own properties, so a `__proto__` key stays a key.
     return Object.fromEntries(

@@ -6,11 +6,11 @@
  */
 import { posix } from 'node:path';
 import { DiagnosticSink, type SourceRef } from '../diagnostics/diagnostic.js';
-import { didYouMean } from '../diagnostics/did-you-mean.js';
-import { parseYaml, type Locate } from './parse-yaml.js';
+import type { Locate } from './parse-yaml.js';
 import { parseDotenv } from './dotenv.js';
-import { interpolateValue } from './interpolate.js';
-import { mergeComposeDocuments, mergeService, stripDirectives } from './merge-files.js';
+import { mergeComposeDocuments, stripDirectives } from './merge-files.js';
+import { loadModel } from './load-model.js';
+import type { ProjectContext } from './read-compose-file.js';
 import { validateComposeSchema } from './validate-schema.js';
 import { normalizeService } from './normalize-service.js';
 import { checkProjectReferences } from './check-references.js';
@@ -63,25 +63,29 @@ export function loadProject(options: LoadOptions): LoadResult {
     return fallback;
   };
 
+  const ctx: ProjectContext = {
+    workingDir: projectDir, lookup, readFile: options.readFile, sink, includeChain: [], cache: new Map(),
+  };
   let merged: Raw = {};
   for (const file of options.files) {
-    const doc = readComposeFile(file, options.readFile, lookup, sink);
-    if (!doc) continue;
-    locators.push(doc.locate);
-    merged = mergeComposeDocuments(merged, doc.data);
+    if (options.readFile(file) === undefined) {
+      sink.error('FILE_NOT_FOUND', `compose file "${file}" does not exist`);
+      continue;
+    }
+    const model = loadModel(file, ctx);
+    if (!model) continue;
+    locators.push(model.locate);
+    merged = mergeComposeDocuments(merged, model.data);
   }
   if (sink.hasErrors()) return { sink, locate };
   merged = stripDirectives(merged) as Raw;
-
-  resolveExtends(merged, options, lookup, sink, at);
-  if (sink.hasErrors()) return { sink, locate };
 
   const schemaProblems = validateComposeSchema(merged, locate);
   sink.add(schemaProblems);
   if (sink.hasErrors()) return { sink, locate };
 
   const services = (merged.services ?? {}) as Record<string, Raw>;
-  const active = activeServices(services, options, sink, at);
+  const active = activeServices(services, options.profiles, lookup, sink, at);
 
   const project: ComposeProject = {
     name: projectNameOf(options, merged, projectDir),
@@ -143,93 +147,18 @@ function readVariables(options: LoadOptions, projectDir: string, sink: Diagnosti
   return variables;
 }
 
-function readComposeFile(
-  file: string, readFile: (path: string) => string | undefined,
-  lookup: (name: string) => string | undefined, sink: DiagnosticSink,
-): { data: Raw; locate: Locate } | undefined {
-  const text = readFile(file);
-  if (text === undefined) {
-    sink.error('FILE_NOT_FOUND', `compose file "${file}" does not exist`);
-    return undefined;
-  }
-  if (text.includes('\u0000')) {
-    sink.error('FILE_NOT_TEXT', `compose file "${file}" is not a text file`, { file, line: 1, col: 1 });
-    return undefined;
-  }
-  const parsed = parseYaml(text, file);
-  sink.add(parsed.diagnostics);
-  if (parsed.diagnostics.some((d) => d.severity === 'error')) return undefined;
-  if (parsed.data === null || parsed.data === undefined || typeof parsed.data !== 'object' || Array.isArray(parsed.data)) {
-    const what = parsed.data === null || parsed.data === undefined ? 'is empty' : 'is not a mapping of compose keys';
-    sink.error('YAML_NOT_MAPPING', `compose file "${file}" ${what}`, { file, line: 1, col: 1 }, 'a compose file starts with keys such as "services:"');
-    return undefined;
-  }
-  const data = interpolateValue(parsed.data, [], lookup, (path, error) => {
-    const where = parsed.locate(path, 'value') ?? { file, line: 1, col: 1 };
-    const subject = path[0] === 'services' && path.length > 1 ? `service "${String(path[1])}": ` : '';
-    const key = path.slice(path[0] === 'services' ? 2 : 0).join('.');
-    if (error.kind === 'required') {
-      sink.error('REQUIRED_VARIABLE', `${subject}${key}: ${error.message}`, where, `set ${error.variable ?? 'it'} in the environment or in .env`);
-    } else {
-      sink.error('INTERPOLATION_SYNTAX', `${subject}${key}: ${error.message}`, where, 'write "$$" for a literal "$"');
-    }
-  }) as Raw;
-  return { data, locate: parsed.locate };
-}
-
-/** `extends:` in the same file or another one; the extending service wins, cycles are refused. */
-function resolveExtends(
-  merged: Raw, options: LoadOptions, lookup: (name: string) => string | undefined, sink: DiagnosticSink,
-  at: (path: (string | number)[]) => SourceRef,
-): void {
-  const services = (merged.services ?? {}) as Record<string, Raw>;
-  const done = new Set<string>();
-  const resolve = (name: string, stack: string[]): Raw | undefined => {
-    const service = services[name];
-    if (!service) return undefined;
-    if (done.has(name) || service.extends === undefined) return service;
-    if (stack.includes(name)) {
-      sink.error('EXTENDS', `service "${name}": extends forms a cycle (${[...stack, name].join(' → ')})`, at(['services', name, 'extends']));
-      return undefined;
-    }
-    const spec = typeof service.extends === 'string' ? { service: service.extends } : (service.extends as { service: string; file?: string });
-    let base: Raw | undefined;
-    if (spec.file) {
-      const dir = posix.dirname(options.files[0] ?? '.');
-      const other = readComposeFile(posix.join(dir, spec.file), options.readFile, lookup, sink);
-      base = ((other?.data.services ?? {}) as Record<string, Raw>)[spec.service];
-    } else {
-      base = resolve(spec.service, [...stack, name]);
-    }
-    if (!base) {
-      if (!sink.hasErrors()) {
-        const known = Object.keys(services);
-        const hint = didYouMean(spec.service, known);
-        sink.error('EXTENDS', `service "${name}": extends unknown service "${spec.service}"${spec.file ? ` in "${spec.file}"` : ''}`, at(['services', name, 'extends']), hint ? `did you mean "${hint}"?` : undefined);
-      }
-      return undefined;
-    }
-    const { extends: _ignored, ...own } = service;
-    const { extends: _baseExtends, ...baseOwn } = base;
-    const result = mergeService(baseOwn, own);
-    services[name] = result;
-    done.add(name);
-    return result;
-  };
-  for (const name of Object.keys(services).sort()) resolve(name, []);
-}
-
 /** Services with `profiles:` run only when a profile names them, or a running service needs them. */
 function activeServices(
-  services: Record<string, Raw>, options: LoadOptions, sink: DiagnosticSink,
+  services: Record<string, Raw>, profiles: string[], lookup: (name: string) => string | undefined, sink: DiagnosticSink,
   at: (path: (string | number)[]) => SourceRef,
 ): Set<string> {
-  const fromEnv = (options.environment.COMPOSE_PROFILES ?? '').split(',').map((p) => p.trim()).filter(Boolean);
-  const selected = new Set([...options.profiles, ...fromEnv]);
+  // compose reads COMPOSE_PROFILES from the shell or from .env, and ignores it when --profile is given.
+  const fromEnv = profiles.length > 0 ? [] : (lookup('COMPOSE_PROFILES') ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  const selected = new Set([...profiles, ...fromEnv]);
   const active = new Set<string>();
   for (const [name, raw] of Object.entries(services)) {
-    const profiles = Array.isArray(raw?.profiles) ? raw.profiles.map(String) : [];
-    if (profiles.length === 0 || selected.has('*') || profiles.some((p) => selected.has(p))) active.add(name);
+    const own = Array.isArray(raw?.profiles) ? raw.profiles.map(String) : [];
+    if (own.length === 0 || selected.has('*') || own.some((p) => selected.has(p))) active.add(name);
   }
   const queue = [...active];
   while (queue.length > 0) {

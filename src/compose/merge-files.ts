@@ -82,12 +82,20 @@ function dependsOnMap(value: unknown): Raw {
   return Object.fromEntries(value.map((name) => [String(name), { condition: 'service_started' }]));
 }
 
-/** Directives only mean something while merging; the merged result is plain data. */
+/**
+ * Directives only mean something while merging; the merged result is plain data. A `!reset`
+ * with nothing under it to reset still removes the key (compose-go's ResetProcessor deletes
+ * the path), so `command: !reset` in a single file means "no command", not `command: null`.
+ */
 export function stripDirectives(value: unknown): unknown {
   if (value instanceof MergeDirective) return stripDirectives(value.value);
-  if (Array.isArray(value)) return value.map(stripDirectives);
+  if (Array.isArray(value)) return value.filter((v) => !isReset(v)).map(stripDirectives);
   if (isPlainObject(value)) {
-    return Object.fromEntries(Object.entries(value as Raw).map(([k, v]) => [k, stripDirectives(v)]));
+    return Object.fromEntries(Object.entries(value as Raw).filter(([, v]) => !isReset(v)).map(([k, v]) => [k, stripDirectives(v)]));
   }
   return value;
+}
+
+function isReset(value: unknown): boolean {
+  return value instanceof MergeDirective && value.directive === 'reset';
 }

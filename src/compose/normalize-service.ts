@@ -137,7 +137,9 @@ function normalizeEnvironment(raw: Raw, ctx: NormalizeContext, subject: string):
   return [...byName.values()];
 }
 
-const PORT_SHORT = /^(?:(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+)):)?(?:(\d+)(?:-(\d+))?:)?(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/;
+// The host IP must be a dotted quad: a bare `[0-9.]+` would read "3476:3476" as IP 3476.
+// The published part may be empty after a host IP (`127.0.0.1::80`: any free host port).
+const PORT_SHORT = /^(?:(?:\[([0-9a-fA-F:.]+)\]|(\d{1,3}(?:\.\d{1,3}){3})):)?(?:(\d+)?(?:-(\d+))?:)?(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/;
 
 function normalizePorts(value: unknown, ctx: NormalizeContext, subject: string): PortMapping[] {
   if (!Array.isArray(value)) return [];
@@ -170,8 +172,10 @@ function normalizePorts(value: unknown, ctx: NormalizeContext, subject: string):
     const pStart = pubStart === undefined ? undefined : Number(pubStart);
     const pEnd = pubEnd === undefined ? pStart : Number(pubEnd);
     const count = tEnd - tStart + 1;
-    const invalid = !validPort(tStart) || !validPort(tEnd) || count < 1 || (pStart !== undefined && (!validPort(pStart) || !validPort(pEnd!)));
-    if (invalid || (pStart !== undefined && pEnd! - pStart + 1 !== count && pEnd !== pStart)) {
+    const invalid = !validPort(tStart) || !validPort(tEnd) || count < 1 || (pStart !== undefined && (!validPort(pStart) || !validPort(pEnd!) || pEnd! < pStart));
+    // A published range for one container port lets docker pick any free port of the range;
+    // the first one stands for it. Otherwise both ranges must be the same length.
+    if (invalid || (pStart !== undefined && pEnd! - pStart + 1 !== count && pEnd !== pStart && count !== 1)) {
       ctx.sink.error('INVALID_VALUE', `${subject}: ports[${i}] "${text}" has an invalid port or range`, at, 'ports are 1–65535 and ranges must be the same length');
       return;
     }

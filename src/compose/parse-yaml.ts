@@ -6,6 +6,9 @@
 import { LineCounter, parseDocument, isScalar, isMap, isSeq, type Document, type ScalarTag, type CollectionTag } from 'yaml';
 import type { Diagnostic, SourceRef } from '../diagnostics/diagnostic.js';
 import { makeLocator } from './locate.js';
+import { MergeDirective } from './merge-directive.js';
+
+export { MergeDirective };
 
 export type Locate = (path: (string | number)[], want: 'key' | 'value') => SourceRef | undefined;
 
@@ -15,14 +18,6 @@ export interface ParsedYaml {
   data: unknown;
   locate: Locate;
   diagnostics: Diagnostic[];
-}
-
-/** Marks a value written with `!reset` (remove what earlier files set) or `!override` (replace). */
-export class MergeDirective {
-  constructor(
-    readonly directive: 'reset' | 'override',
-    readonly value: unknown,
-  ) {}
 }
 
 const resetScalar: ScalarTag = {
@@ -120,6 +115,9 @@ function yamlMessage(code: string, message: string): string {
       return 'duplicate key: a key may appear only once in a mapping';
     case 'TAB_AS_INDENT':
       return 'tab character used for indentation; YAML allows only spaces';
+    case 'MULTIPLE_DOCS':
+      // compose reads one document per file; a second `---` is usually two files pasted together.
+      return 'a second YAML document ("---") starts here; a compose or mapping file holds exactly one';
     default:
       return first.replace(/ at line \d+, column \d+.*$/, '');
   }

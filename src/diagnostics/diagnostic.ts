@@ -30,6 +30,8 @@ export type DiagnosticCode =
   // compose model
   | 'COMPOSE_SCHEMA'
   | 'UNKNOWN_SERVICE'
+  /** A service names a volume, secret or config the project does not declare. */
+  | 'UNDEFINED_RESOURCE'
   | 'DEPENDENCY_CYCLE'
   | 'INVALID_NAME'
   | 'NAME_COLLISION'

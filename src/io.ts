@@ -4,7 +4,7 @@
  * temporary folder beside out/ and swapped in with renames, so a crash or an error leaves either
  * the old out/ or the new one, never a mix.
  */
-import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import type { FileTree } from './emit/file-tree.js';
 
@@ -21,6 +21,14 @@ export function makeReader(cwd: string) {
       try {
         if (!statSync(full).isFile()) return undefined;
         return readFileSync(full, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    /** `path` with symbolic links resolved, relative to the working directory (POSIX). */
+    realPath(path: string): string | undefined {
+      try {
+        return toPosixRelative(cwd, realpathSync(resolve(cwd, path)));
       } catch {
         return undefined;
       }

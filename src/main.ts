@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { runCli } from './cli/program.js';
 import { EXIT } from './cli/exit-codes.js';
+import { formatInternalError } from './diagnostics/internal-error.js';
 
 export async function main(argv: string[]): Promise<number> {
   const color = Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined;
@@ -17,9 +18,8 @@ export async function main(argv: string[]): Promise<number> {
     const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
     return runCli(argv, { cwd: process.cwd(), environment: { ...process.env }, printer }, version);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    printer.err(`compose2helm: internal error: ${message}`);
-    printer.err('This is a bug in compose2helm, not in your files. Please report it with the command you ran; out/ was not changed.');
+    // runCli already turns a bug inside a command into one line; this catches the rest.
+    printer.err(formatInternalError(error));
     return EXIT.invalid;
   }
 }

@@ -27,6 +27,12 @@ export interface PipelineInput {
   outDir: string;
   readFile: (path: string) => string | undefined;
   listDir: (path: string) => string[] | undefined;
+  /**
+   * The path with symbolic links resolved (relative to the working directory, POSIX), or
+   * undefined when it does not exist. Bind-mounted files whose real path leaves the project are
+   * not read, so a link to ~/.ssh or /etc never ends up in a ConfigMap. Omitted: no links.
+   */
+  realPath?: (path: string) => string | undefined;
 }
 
 export interface PipelineResult {
@@ -50,11 +56,22 @@ export function generate(input: PipelineInput): PipelineResult {
 
   const compose = loaded.project;
   const inProject = (path: string) => posix.normalize(posix.join(compose.projectDir, path));
+  const projectRoot = input.realPath?.(compose.projectDir || '.');
+  const escaped = new Set<string>();
+  const staysInProject = (path: string): boolean => {
+    const real = input.realPath?.(inProject(path));
+    if (real === undefined || projectRoot === undefined) return true;
+    const rel = posix.relative(projectRoot, real);
+    if (rel !== '..' && !rel.startsWith('../') && !posix.isAbsolute(rel)) return true;
+    if (!escaped.has(real)) sink.warning('NOT_TRANSLATED', `bind mount source "${inProject(path)}" is a symbolic link that leads outside the project folder; its contents are not copied into the chart`, undefined, 'copy the file into the project instead of linking it');
+    escaped.add(real);
+    return false;
+  };
   const project = translateProject(compose, rules, sink, {
     // Both paths are relative to the working directory, so the result does not depend on it.
     projectFromOut: posix.relative(input.outDir, compose.projectDir || '.') || '.',
-    readFile: (path) => input.readFile(inProject(path)),
-    listDir: (path) => input.listDir(inProject(path)),
+    readFile: (path) => (staysInProject(path) ? input.readFile(inProject(path)) : undefined),
+    listDir: (path) => (staysInProject(path) ? input.listDir(inProject(path)) : undefined),
   });
   const validation = validateSeedRules(project, sink);
   const secretValues = project.secrets.map((s) => s.devValue).filter((v) => v.length > 0);

@@ -1,6 +1,7 @@
 /** commander wiring: options, help text with the exit-code table, and error handling. */
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, EXIT_TABLE } from './exit-codes.js';
+import { formatInternalError } from '../diagnostics/internal-error.js';
 import { runMigrate, type RunContext } from './run-migrate.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -39,7 +40,17 @@ export function runCli(argv: string[], ctx: RunContext, version: string): number
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
     }
-    throw error;
+    // A bug: one line with the input position being processed, no stack trace. The writer only
+    // swaps out/ as its very last step, so out/ is still the previous tree.
+    ctx.printer.err(formatInternalError(error, outDirOf(argv)));
+    return EXIT.invalid;
   }
   return code;
+}
+
+/** The --out folder named on the command line, for the internal-error line (default out). */
+function outDirOf(argv: string[]): string {
+  const i = argv.findIndex((a) => a === '-o' || a === '--out');
+  const inline = argv.find((a) => a.startsWith('--out='));
+  return (i >= 0 ? argv[i + 1] : inline?.slice('--out='.length)) ?? 'out';
 }

@@ -56,6 +56,7 @@ export function buildTree(options: MigrateOptions, ctx: Pick<RunContext, 'cwd' |
     outDir,
     readFile: reader.readFile,
     listDir: reader.listDir,
+    realPath: reader.realPath,
   });
   if (!result.tree) return { diagnostics: result.diagnostics, secretValues: result.secretValues, outDir };
   const tree = fileTree([...result.tree].map(([path, text]) => ({ path, text })).concat([{ path: MANIFEST_PATH, text: manifestText(result.tree.keys()) }]));

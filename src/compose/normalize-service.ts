@@ -151,7 +151,8 @@ function normalizePorts(value: unknown, ctx: NormalizeContext, subject: string):
       const target = Number(e.target);
       const published = e.published === undefined || e.published === '' ? undefined : Number(String(e.published).split('-')[0]);
       if (!validPort(target) || (published !== undefined && !validPort(published))) {
-        ctx.sink.error('INVALID_VALUE', `${subject}: ports[${i}] has an invalid port number`, at);
+        const bad = !validPort(target) ? `target "${String(e.target)}"` : `published "${String(e.published)}"`;
+        ctx.sink.error('INVALID_VALUE', `${subject}: ports[${i}] ${bad} is not a port number`, at, 'ports are whole numbers from 1 to 65535');
         return;
       }
       const port: PortMapping = { target, protocol: protocolOf(e.protocol), at };
@@ -430,16 +431,42 @@ function normalizeDeploy(raw: Raw, service: ComposeService, ctx: NormalizeContex
   }
   // Legacy v2 keys still seen in the wild.
   const legacy: Record<string, unknown> = { mem_limit: raw.mem_limit, mem_reservation: raw.mem_reservation, cpus: raw.cpus };
+  // A value that does not parse is an error, not silently no limit (`mem_limit: 12 parsecs`).
   if (legacy.mem_limit !== undefined) {
     const memory = parseByteSize(legacy.mem_limit as string | number);
     if (memory !== undefined) service.deploy.limits = { ...service.deploy.limits, memoryBytes: memory };
+    else ctx.sink.error('INVALID_VALUE', `${subject}: mem_limit "${String(legacy.mem_limit)}" is not a size`, ctx.at('mem_limit'), 'use a size such as "512m" or "1.5g"');
   }
   if (legacy.mem_reservation !== undefined) {
     const memory = parseByteSize(legacy.mem_reservation as string | number);
     if (memory !== undefined) service.deploy.reservations = { ...service.deploy.reservations, memoryBytes: memory };
+    else ctx.sink.error('INVALID_VALUE', `${subject}: mem_reservation "${String(legacy.mem_reservation)}" is not a size`, ctx.at('mem_reservation'), 'use a size such as "512m" or "1.5g"');
   }
   if (legacy.cpus !== undefined) {
     const cpu = parseCpus(legacy.cpus as string | number);
     if (cpu !== undefined) service.deploy.limits = { ...service.deploy.limits, cpuMillis: cpu };
+    else ctx.sink.error('INVALID_VALUE', `${subject}: cpus "${String(legacy.cpus)}" is not a number`, ctx.at('cpus'), 'use a number of CPUs such as "0.5" or "2"');
   }
+  checkLimitsCoverReservations(raw, service, ctx, subject);
+}
+
+/**
+ * docker refuses a memory limit below the reservation; Kubernetes refuses a limit below the
+ * request. Both were written by the user, so neither can be picked silently: refuse, at the limit.
+ */
+function checkLimitsCoverReservations(raw: Raw, service: ComposeService, ctx: NormalizeContext, subject: string): void {
+  const { limits, reservations } = service.deploy;
+  const resources = ((raw.deploy as Raw | undefined)?.resources ?? {}) as Record<string, Raw | undefined>;
+  // Where the user wrote each amount: deploy.resources wins over the legacy keys it replaces.
+  const written = (section: 'limits' | 'reservations', key: 'memory' | 'cpus', legacy: string) => (resources[section]?.[key] !== undefined
+    ? { text: String(resources[section]![key]), at: ctx.at('deploy', 'resources', section, key), key: `deploy.resources.${section}.${key}` }
+    : { text: String(raw[legacy]), at: ctx.at(legacy), key: legacy });
+  const compare = (limit: number | undefined, reservation: number | undefined, key: 'memory' | 'cpus', legacyLimit: string, legacyReservation: string) => {
+    if (limit === undefined || reservation === undefined || limit >= reservation) return;
+    const l = written('limits', key, legacyLimit);
+    const r = written('reservations', key, legacyReservation);
+    ctx.sink.error('INVALID_VALUE', `${subject}: ${l.key} "${l.text}" is below ${r.key} "${r.text}"`, l.at, 'a limit must be at least its reservation, as Kubernetes requires limits ≥ requests');
+  };
+  compare(limits?.memoryBytes, reservations?.memoryBytes, 'memory', 'mem_limit', 'mem_reservation');
+  compare(limits?.cpuMillis, reservations?.cpuMillis, 'cpus', 'cpus', 'cpus');
 }

@@ -42,6 +42,7 @@ export type DiagnosticCode =
   // mapping rules
   | 'MAPPING_SCHEMA'
   | 'MAPPING_UNKNOWN_SERVICE'
+  | 'MAPPING_CONFLICT'
   // seed validation rules
   | 'SEED_RULE'
   // translation

@@ -65,7 +65,7 @@ export function emitChart(project: Project): EmittedFile[] {
     { path: 'values.yaml', text: values.prodYaml(header) },
     { path: 'values-dev.yaml', text: values.devYaml(` Development overrides (skaffold dev): NodePort exposure, lower resources, debug logging and\n the example credentials from the compose file. Never use these values in production.`) },
     { path: 'values.schema.json', text: `${JSON.stringify(valuesSchema(values.list(), project), null, 2)}\n` },
-    { path: 'templates/_helpers.tpl', text: emitHelpers(chart) },
+    { path: 'templates/_helpers.tpl', text: emitHelpers(chart, { secrets: project.secrets.length > 0 }) },
     { path: 'templates/NOTES.txt', text: notesTxt(project) },
     { path: '.helmignore', text: HELMIGNORE },
     { path: 'README.md', text: chartReadme(project, values.list()) },

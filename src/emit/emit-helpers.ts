@@ -1,5 +1,8 @@
-/** templates/_helpers.tpl: the usual name/fullname/labels helpers, named after the chart. */
-export function emitHelpers(chart: string): string {
+/**
+ * templates/_helpers.tpl: the usual name/fullname/labels helpers, named after the chart. The
+ * secretName helper exists only in charts with secrets, since it reads `.Values.secrets`.
+ */
+export function emitHelpers(chart: string, options: { secrets: boolean }): string {
   return `{{/* Chart name, overridable with nameOverride. */}}
 {{- define "${chart}.name" -}}
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
@@ -58,7 +61,11 @@ one or the namespace's "default". Call with (dict "ctx" $ "component" "<service>
 {{- default "default" .serviceAccount.name }}
 {{- end }}
 {{- end }}
+${options.secrets ? secretNameHelper(chart) : ''}`;
+}
 
+function secretNameHelper(chart: string): string {
+  return `
 {{/* The Secret holding every secret value: ours, or one the operator provides. */}}
 {{- define "${chart}.secretName" -}}
 {{- .Values.secrets.existingSecret | default (printf "%s-secrets" .Release.Name) }}

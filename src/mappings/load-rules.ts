@@ -80,9 +80,51 @@ function schemaDiagnostic(error: ErrorObject, data: unknown, locate: Locate, fil
       ...(hint ? { hint: `did you mean "${hint}"?` } : {}),
     };
   }
+  if (error.keyword === 'pattern') {
+    const value = String(path.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)?.[k], data));
+    const last = String(path[path.length - 1] ?? '');
+    return {
+      code: 'MAPPING_SCHEMA', severity: 'error',
+      message: `${subject}: ${field} "${value}" is not valid`,
+      at: locate(path, 'value') ?? fallback,
+      hint: PATTERN_HINTS[last] ?? `it must match ${String(error.params.pattern)}`,
+    };
+  }
+  if (error.keyword === 'required') {
+    const key = String(error.params.missingProperty);
+    return {
+      code: 'MAPPING_SCHEMA', severity: 'error',
+      message: `${subject}: ${field ? `${field} needs` : 'needs'} the key "${key}"`,
+      at: locate(path, 'value') ?? fallback,
+      ...(path.length === 0 ? { hint: 'a mapping file looks like "rules: [ { match: { service: web }, kind: Deployment } ]"' } : {}),
+    };
+  }
+  if (error.keyword === 'type') {
+    const where = field || (path[0] === 'rules' && path.length === 1 ? 'rules' : path.length === 0 ? 'the file' : 'it');
+    return {
+      code: 'MAPPING_SCHEMA', severity: 'error',
+      message: `${subject}: ${where} must be ${article(String(error.params.type))}`,
+      at: locate(path, 'value') ?? fallback,
+      ...(path.length === 0 ? { hint: 'a mapping file is a mapping with one key, "rules:"' } : {}),
+    };
+  }
   return {
     code: 'MAPPING_SCHEMA', severity: 'error',
     message: `${subject}: ${field || 'rules'} ${error.message ?? 'is invalid'}`,
     at: locate(path, 'value') ?? fallback,
   };
 }
+
+function article(type: string): string {
+  const names: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'a whole number', number: 'a number', boolean: 'true or false' };
+  return names[type] ?? type;
+}
+
+const PATTERN_HINTS: Record<string, string> = {
+  cpu: 'use a Kubernetes CPU quantity such as "500m" or "2"',
+  memory: 'use a Kubernetes memory quantity such as "512Mi" or "1Gi"',
+  schedule: 'a cron schedule has five fields, such as "0 3 * * *"',
+  version: 'use an exact chart version such as "16.7.27"',
+  chart: 'a chart name is lowercase letters, digits and "-"',
+  serviceSuffix: 'lowercase letters, digits and "-"',
+};

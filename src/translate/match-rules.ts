@@ -17,7 +17,7 @@ export function globMatches(pattern: string, text: string): boolean {
   return regex.test(text);
 }
 
-function specificity(rule: Rule): number {
+export function specificity(rule: Rule): number {
   const { service, image, labels } = rule.match;
   if (service && !/[*?]/.test(service)) return 4;
   if (service) return 3;

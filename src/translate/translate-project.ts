@@ -23,6 +23,8 @@ import { translateResources } from './translate-resources.js';
 import { translateWaits } from './translate-waits.js';
 import { splitImage } from './split-image.js';
 import { KEY_HANDLING } from './key-handling.js';
+import { checkRuleConflicts } from './check-rule-conflicts.js';
+import { withBreadcrumb } from '../diagnostics/internal-error.js';
 
 export interface TranslateOptions {
   /** Path from the output folder to the compose project dir (POSIX), for build contexts. */
@@ -35,6 +37,7 @@ export interface TranslateOptions {
 
 export function translateProject(compose: ComposeProject, rules: LoadedRule[], sink: DiagnosticSink, options: TranslateOptions): Project {
   checkRuleTargets(compose, rules, sink);
+  checkRuleConflicts(compose.services, rules, sink);
   const chartName = compose.name;
   const fullname = (name: string) => `{{ include "${chartName}.fullname" $ }}-${name}`;
   const project: Project = {
@@ -52,11 +55,12 @@ export function translateProject(compose: ComposeProject, rules: LoadedRule[], s
   // Dependencies first: workloads that wait on them need their Service names.
   for (const service of compose.services) {
     const eff = effective.get(service.name)!;
-    if (eff.dependency) project.dependencies.push(translateDependency(service, eff, secrets, project.notes));
+    if (eff.dependency) project.dependencies.push(withBreadcrumb(`translating service "${service.name}"`, service.at, () => translateDependency(service, eff, secrets, project.notes)));
   }
   for (const service of compose.services) {
     const eff = effective.get(service.name)!;
-    if (!eff.dependency) project.workloads.push(translateService(service, eff, compose, { project, targets, secrets, options, sink }));
+    // A crash names the service it happened in, so the bug report points at the input.
+    if (!eff.dependency) project.workloads.push(withBreadcrumb(`translating service "${service.name}"`, service.at, () => translateService(service, eff, compose, { project, targets, secrets, options, sink })));
   }
   project.secrets = secrets.keys();
   project.builds = collectBuilds(compose, project.workloads, options);

@@ -85,6 +85,13 @@ export function translateVolumes(service: ComposeService, compose: ComposeProjec
       continue;
     }
     const path = posix.normalize(source);
+    if (path === '..' || path.startsWith('../')) {
+      // Never read a file from outside the project into the chart: `../../etc/passwd` or a
+      // sibling's secrets would end up in a ConfigMap committed with out/.
+      volumes.push({ type: 'emptyDir', name: uniqueName(`bind-${path}`), mountPath: mount.target, by });
+      ctx.note('volumes', 'not-translated', `bind mount ${mount.source} is outside the project folder, so its contents are not copied into the chart; ${mount.target} gets an empty folder`, 'move the files into the project, ship them in the image, or use a PersistentVolumeClaim');
+      continue;
+    }
     const configMap = `${kubernetesName(service.name)}-${dnsLabel(posix.basename(path) || 'files')}`.slice(0, 52).replace(/-+$/, '');
     const listing = ctx.listDir(path);
     const files = listing

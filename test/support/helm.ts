@@ -14,8 +14,8 @@ export interface HelmResult {
 }
 
 export interface HelmTemplateOptions {
-  valuesFiles?: string[];
-  set?: string[];
+  valuesFiles?: readonly string[];
+  set?: readonly string[];
   releaseName?: string;
   namespace?: string;
 }
@@ -74,7 +74,7 @@ function runHelm(args: string[]): HelmResult {
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.signal ? `${r.stderr}killed by ${r.signal}` : r.stderr };
 }
 
-const valuesArgs = (files: string[] = []): string[] => files.flatMap((f) => ['-f', f]);
+const valuesArgs = (files: readonly string[] = []): string[] => files.flatMap((f) => ['-f', f]);
 
 /** `helm lint --strict [-f values…] chartDir` — warnings fail too, as CI should. */
 export function helmLint(chartDir: string, valuesFiles?: string[]): HelmResult {
@@ -84,6 +84,17 @@ export function helmLint(chartDir: string, valuesFiles?: string[]): HelmResult {
 /** `helm template <release> chartDir …`; the release name defaults to "release". */
 export function helmTemplate(chartDir: string, opts: HelmTemplateOptions = {}): HelmResult {
   const args = ['template', opts.releaseName ?? 'release', chartDir, ...valuesArgs(opts.valuesFiles)];
+  for (const s of opts.set ?? []) args.push('--set', s);
+  if (opts.namespace) args.push('--namespace', opts.namespace);
+  return runHelm(args);
+}
+
+/**
+ * `helm install --dry-run=client`: renders like `template` but also NOTES.txt, without a cluster
+ * (the hermetic KUBECONFIG points nowhere, and client dry-run never contacts one).
+ */
+export function helmInstallDryRun(chartDir: string, opts: HelmTemplateOptions = {}): HelmResult {
+  const args = ['install', opts.releaseName ?? 'release', chartDir, '--dry-run=client', ...valuesArgs(opts.valuesFiles)];
   for (const s of opts.set ?? []) args.push('--set', s);
   if (opts.namespace) args.push('--namespace', opts.namespace);
   return runHelm(args);

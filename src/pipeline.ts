@@ -9,7 +9,7 @@ import { loadRules } from './mappings/load-rules.js';
 import { translateProject } from './translate/translate-project.js';
 import { validateSeedRules } from './translate/validate-seed.js';
 import { emitChart } from './emit/emit-chart.js';
-import { emitSkaffold } from './emit/emit-skaffold.js';
+import { emitSkaffold, inlineDockerfilePath } from './emit/emit-skaffold.js';
 import { emitReport } from './emit/emit-report.js';
 import { fileTree, type FileTree } from './emit/file-tree.js';
 import { validateSkaffold } from './emit/validate-skaffold.js';
@@ -75,9 +75,18 @@ export function generate(input: PipelineInput): PipelineResult {
   });
   const validation = validateSeedRules(project, sink);
   const secretValues = project.secrets.map((s) => s.devValue).filter((v) => v.length > 0);
+  const skaffoldLayout = { outDir: input.outDir };
+  for (const build of project.builds) {
+    if (build.dockerfileInline === undefined || inlineDockerfilePath(build, skaffoldLayout) !== undefined) continue;
+    // skaffold.yaml names the written-out Dockerfile relative to the context; from a context
+    // above the folder our paths are relative to, that path would need folder names we do not know.
+    const user = project.workloads.find((w) => build.usedBy.includes(w.valuesKey));
+    const service = compose.services.find((s) => s.name === user?.service);
+    sink.error('INVALID_VALUE', `service "${user?.service ?? build.image}": build.dockerfile_inline with a context outside the project folder cannot be referenced from skaffold.yaml`, service?.build?.at, 'keep the build context inside the project folder, or put the Dockerfile in a file');
+  }
   if (sink.hasErrors()) return { diagnostics: sink.items, secretValues };
 
-  const skaffold = emitSkaffold(project);
+  const skaffold = emitSkaffold(project, skaffoldLayout);
   const skaffoldText = skaffold.find((f) => f.path === 'skaffold.yaml')!.text;
   const skaffoldProblems = validateSkaffold(skaffoldText);
   if (skaffoldProblems.length > 0) {

@@ -64,6 +64,8 @@ export interface ServicePort {
   published: boolean;
   /** Published on 127.0.0.1 only: cluster-internal, a port-forward in dev. */
   loopbackPort?: number;
+  /** The host port compose publishes it on (all interfaces); the dev port-forward listens there. */
+  publishedPort?: number;
 }
 
 export interface Probe {
@@ -212,6 +214,11 @@ export interface BuildArtifact {
   dockerfileInline?: string;
   target?: string;
   buildArgs: Record<string, string>;
+  /**
+   * Build args whose value must not be written down (their name says secret): skaffold reads them
+   * from the developer's environment at build time instead.
+   */
+  buildArgsFromEnv: string[];
   /** values.yaml keys (valuesKey) of the workloads using this image. */
   usedBy: string[];
 }

@@ -4,6 +4,7 @@
  */
 import type { ComposeService } from '../compose/types.js';
 import type { NoteStatus, Workload } from '../model/project.js';
+import { isRemoteContext } from './collect-builds.js';
 
 type Handling = (service: ComposeService, workload: Workload) => { status: NoteStatus; message: string; action?: string } | undefined;
 
@@ -13,7 +14,13 @@ const approximated = (message: string, action?: string): Handling => () => ({ st
 
 export const KEY_HANDLING: Record<string, Handling> = {
   image: (_s, w) => ({ status: 'translated', message: `image ${w.image.repository}:${w.image.tag} → values ${w.valuesKey}.image` }),
-  build: translated('build → a skaffold artifact; the image is wired into values by skaffold'),
+  build: (s, w) => (s.build && isRemoteContext(s.build.context)
+    ? {
+      status: 'not-translated',
+      message: `build context "${s.build.context}" is remote; skaffold builds local folders only, so skaffold.yaml builds no ${w.image.repository}`,
+      action: 'clone the repository beside the project and point build.context at the folder, or build and push the image yourself',
+    }
+    : { status: 'translated', message: 'build → a skaffold artifact; the image is wired into values by skaffold' }),
   command: translated('command → container args'),
   entrypoint: translated('entrypoint → container command'),
   environment: (_s, w) => ({ status: 'translated', message: `${w.env.filter((e) => e.source === 'config').length} config variable(s) → ConfigMap, ${w.env.filter((e) => e.source === 'secret').length} secret(s) → Secret` }),

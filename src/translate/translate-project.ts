@@ -10,7 +10,7 @@ import type { ComposeProject, ComposeService } from '../compose/types.js';
 import { kubernetesName } from '../compose/check-references.js';
 import type { LoadedRule } from '../mappings/load-rules.js';
 import type {
-  BuildArtifact, ChartDependency, EnvEntry, Note, Project, Provenance, SecretKey, Workload,
+  ChartDependency, EnvEntry, Note, Project, Provenance, SecretKey, Workload,
 } from '../model/project.js';
 import { effectiveRule, globMatches, ruleName, type EffectiveRule } from './match-rules.js';
 import { inferKind } from './choose-kind.js';
@@ -22,6 +22,7 @@ import { translateVolumes } from './translate-volumes.js';
 import { translateResources } from './translate-resources.js';
 import { translateWaits } from './translate-waits.js';
 import { splitImage } from './split-image.js';
+import { collectBuilds } from './collect-builds.js';
 import { KEY_HANDLING } from './key-handling.js';
 import { checkRuleConflicts } from './check-rule-conflicts.js';
 import { withBreadcrumb } from '../diagnostics/internal-error.js';
@@ -63,7 +64,7 @@ export function translateProject(compose: ComposeProject, rules: LoadedRule[], s
     if (!eff.dependency) project.workloads.push(withBreadcrumb(`translating service "${service.name}"`, service.at, () => translateService(service, eff, compose, { project, targets, secrets, options, sink })));
   }
   project.secrets = secrets.keys();
-  project.builds = collectBuilds(compose, project.workloads, options);
+  project.builds = collectBuilds(compose, project.workloads, options, sink, project.notes);
   project.edges = project.workloads.flatMap((w) => w.waits.map((wait) => ({
     from: w.service, to: wait.service, condition: wait.condition, enforcedBy: describeWait(wait.method),
   })));
@@ -283,30 +284,6 @@ class SecretRegistry {
   keys(): SecretKey[] {
     return [...this.byKey.values()].sort((a, b) => a.key.localeCompare(b.key));
   }
-}
-
-function collectBuilds(compose: ComposeProject, workloads: Workload[], options: TranslateOptions): BuildArtifact[] {
-  const byImage = new Map<string, BuildArtifact>();
-  for (const service of compose.services) {
-    const workload = workloads.find((w) => w.service === service.name);
-    if (!service.build || !workload) continue;
-    const image = workload.image.repository;
-    const existing = byImage.get(image);
-    if (existing) {
-      existing.usedBy.push(workload.valuesKey);
-      continue;
-    }
-    const b = service.build;
-    const context = /^[a-z]+:\/\//i.test(b.context) || b.context.startsWith('git@')
-      ? b.context
-      : posix.normalize(posix.join(options.projectFromOut, b.context));
-    const artifact: BuildArtifact = { image, context, buildArgs: b.args, usedBy: [workload.valuesKey] };
-    if (b.dockerfile) artifact.dockerfile = b.dockerfile;
-    if (b.dockerfileInline) artifact.dockerfileInline = b.dockerfileInline;
-    if (b.target) artifact.target = b.target;
-    byImage.set(image, artifact);
-  }
-  return [...byImage.values()].sort((a, b) => a.image.localeCompare(b.image));
 }
 
 function describeWait(method: string): string {

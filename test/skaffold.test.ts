@@ -31,11 +31,14 @@ interface SkaffoldDoc {
 const readSkaffold = (dir: string) => readFileSync(join(dir, 'skaffold.yaml'), 'utf8');
 
 describe.each(listFixtures().map((f) => [f.name, f] as const))('skaffold.yaml of %s', (_name, fixture) => {
-  const text = readSkaffold(fixture.expectedDir);
-  const doc = parse(text) as SkaffoldDoc;
-  const values = readFileSync(join(fixture.expectedDir, 'chart', 'values.yaml'), 'utf8');
+  // Read inside each test: a fixture without expected/ yet fails its own tests, not the file.
+  const load = () => {
+    const text = readSkaffold(fixture.expectedDir);
+    return { text, doc: parse(text) as SkaffoldDoc, values: readFileSync(join(fixture.expectedDir, 'chart', 'values.yaml'), 'utf8') };
+  };
 
   it('passes the v4beta11 schema, with apiVersion and kind checked separately', () => {
+    const { text, doc } = load();
     expect(validateSkaffold(text)).toEqual([]);
     expect(parseAllDocuments(text)).toHaveLength(1);
     expect(doc.apiVersion).toBe('skaffold/v4beta11');
@@ -43,6 +46,7 @@ describe.each(listFixtures().map((f) => [f.name, f] as const))('skaffold.yaml of
   });
 
   it('has patches, value templates and build args that point at real things', () => {
+    const { text, doc, values } = load();
     expect(skaffoldProblems(text, values)).toEqual([]);
     const release = doc.manifests.helm.releases[0]!;
     expect(release.chartPath).toBe('chart');
@@ -54,6 +58,7 @@ describe.each(listFixtures().map((f) => [f.name, f] as const))('skaffold.yaml of
   });
 
   it('has dev (values-dev.yaml, on skaffold dev) and prod profiles', () => {
+    const { text, doc, values } = load();
     const dev = doc.profiles.find((p) => p.name === 'dev')!;
     expect(dev.activation).toContainEqual({ command: 'dev' });
     expect(dev.patches).toContainEqual({ op: 'add', path: '/manifests/helm/releases/0/valuesFiles/-', value: 'chart/values-dev.yaml' });
@@ -64,6 +69,7 @@ describe.each(listFixtures().map((f) => [f.name, f] as const))('skaffold.yaml of
   });
 
   it('has build contexts and Dockerfiles that resolve from out/', () => {
+    const { text, doc, values } = load();
     // The expected tree stands in for out/, which lives in the input folder.
     const outDir = join(fixture.inputDir, 'out');
     // The platform's repo holds its compose file but not the services' sources.
@@ -82,6 +88,7 @@ describe.each(listFixtures().map((f) => [f.name, f] as const))('skaffold.yaml of
   });
 
   it('forwards ports of Services the chart renders under the release name skaffold uses', () => {
+    const { text, doc, values } = load();
     const forwards = doc.profiles.flatMap((p) => p.portForward ?? []);
     if (forwards.length === 0) return;
     const chart = withDependencyStandIns(join(fixture.expectedDir, 'chart'));

@@ -4,6 +4,7 @@
  */
 import { posix } from 'node:path';
 import type { DiagnosticSink, SourceRef } from '../diagnostics/diagnostic.js';
+import { didYouMean } from '../diagnostics/did-you-mean.js';
 import type {
   BuildSpec, ComposeService, DependsOn, DependsOnCondition, DeviceMapping, EnvVar, Healthcheck, PortMapping, VolumeMount,
 } from './types.js';
@@ -164,7 +165,11 @@ function normalizePorts(value: unknown, ctx: NormalizeContext, subject: string):
     const text = String(entry);
     const match = PORT_SHORT.exec(text);
     if (!match) {
-      ctx.sink.error('INVALID_VALUE', `${subject}: ports[${i}] "${text}" is not a port mapping`, at, 'use "PORT", "HOST:CONTAINER" or "IP:HOST:CONTAINER[/udp]"');
+      // A misspelt protocol is the usual culprit once the numbers look right.
+      const protocol = /\/([A-Za-z]+)$/.exec(text)?.[1];
+      const meant = protocol === undefined ? undefined : didYouMean(protocol, ['tcp', 'udp', 'sctp']);
+      ctx.sink.error('INVALID_VALUE', `${subject}: ports[${i}] "${text}" is not a port mapping`, at,
+        meant ? `did you mean "${text.slice(0, -protocol!.length)}${meant}"?` : 'use "PORT", "HOST:CONTAINER" or "IP:HOST:CONTAINER[/udp]"');
       return;
     }
     const [, ip6, ip4, pubStart, pubEnd, targetStart, targetEnd, proto] = match;

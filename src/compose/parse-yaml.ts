@@ -60,7 +60,7 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     diagnostics.push({
       code: error.code === 'DUPLICATE_KEY' ? 'YAML_DUPLICATE_KEY' : 'YAML_SYNTAX',
       severity: 'error',
-      message: yamlMessage(error.code, error.message),
+      message: yamlMessage(error.code, error.message, text.slice(error.pos[0])),
       at: pos(error.pos[0]),
     });
   }
@@ -108,11 +108,15 @@ function markOverrides(node: unknown, data: unknown): void {
   }
 }
 
-function yamlMessage(code: string, message: string): string {
+/** `rest` is the source from the error's offset on (for a duplicate key: the key itself). */
+function yamlMessage(code: string, message: string, rest: string): string {
   const first = message.split('\n')[0] ?? message;
   switch (code) {
-    case 'DUPLICATE_KEY':
-      return 'duplicate key: a key may appear only once in a mapping';
+    case 'DUPLICATE_KEY': {
+      const key = /^("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^:#\n]*?)\s*:/.exec(rest)?.[1];
+      const named = key ? ` "${key.replace(/^["']|["']$/g, '')}"` : '';
+      return `duplicate key${named}: a key may appear only once in a mapping`;
+    }
     case 'TAB_AS_INDENT':
       return 'tab character used for indentation; YAML allows only spaces';
     case 'MULTIPLE_DOCS':

@@ -106,45 +106,71 @@ export interface WriteOptions {
   afterFile?: (path: string) => void;
 }
 
+/** Beside out/: where the next tree is assembled, and where the previous one waits during the swap. */
+export function stagingPaths(outDir: string): { staging: string; backup: string } {
+  const parent = dirname(resolve(outDir));
+  const base = resolve(outDir).split(sep).pop() || 'out';
+  return { staging: join(parent, `.${base}.compose2helm-staging`), backup: join(parent, `.${base}.compose2helm-previous`) };
+}
+
 /**
  * Replaces `outDir` with `tree`, plus the old files listed in `keep` (files compose2helm did not
- * generate). Unchanged files and kept files are hard-linked from the old tree into the staging
- * folder, so their mtimes stay and the old tree is untouched until the final rename.
+ * generate). The new tree is assembled in a staging folder beside out/; unchanged and kept files
+ * are hard-linked from the old tree (their inode and mtime stay), so the old tree is untouched
+ * until two renames swap the folders. A failure before the swap removes the staging folder; a
+ * failure between the renames puts the old folder back; a crash between them is repaired by the
+ * next run, which finds the previous tree in the backup folder and restores it.
  */
 export function writeTreeAtomically(outDir: string, tree: FileTree, keep: Iterable<string>, options: WriteOptions = {}): void {
-  const parent = dirname(resolve(outDir));
-  mkdirSync(parent, { recursive: true });
-  const staging = join(parent, `.${pathBase(outDir)}.compose2helm-staging`);
-  const backup = join(parent, `.${pathBase(outDir)}.compose2helm-previous`);
+  const target = resolve(outDir);
+  const { staging, backup } = stagingPaths(target);
+  mkdirSync(dirname(target), { recursive: true });
+  recoverInterruptedSwap(target);
   rmSync(staging, { recursive: true, force: true });
-  rmSync(backup, { recursive: true, force: true });
-  const old = existsSync(outDir) ? readTree(outDir) : new Map<string, string>();
+  const old = existsSync(target) ? readTree(target) : new Map<string, string>();
   try {
     mkdirSync(staging, { recursive: true });
     for (const [path, text] of tree) {
-      const target = join(staging, ...path.split('/'));
-      mkdirSync(dirname(target), { recursive: true });
-      const source = join(outDir, ...path.split('/'));
+      const file = join(staging, ...path.split('/'));
+      mkdirSync(dirname(file), { recursive: true });
+      const source = join(target, ...path.split('/'));
       // An unchanged file is linked, not rewritten, so its mtime stays; symlinks are never followed.
-      if (old.get(path) === text && !lstatSync(source).isSymbolicLink()) linkSync(source, target);
-      else writeFileSync(target, text);
+      if (old.get(path) === text && !lstatSync(source).isSymbolicLink()) linkSync(source, file);
+      else writeFileSync(file, text);
       options.afterFile?.(path);
     }
     for (const path of keep) {
       if (tree.has(path) || !old.has(path)) continue;
-      const target = join(staging, ...path.split('/'));
-      mkdirSync(dirname(target), { recursive: true });
-      linkSync(join(outDir, ...path.split('/')), target);
+      const file = join(staging, ...path.split('/'));
+      mkdirSync(dirname(file), { recursive: true });
+      linkSync(join(target, ...path.split('/')), file);
     }
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error;
   }
-  if (existsSync(outDir)) renameSync(outDir, backup);
-  renameSync(staging, outDir);
+  const hadOld = existsSync(target);
+  if (hadOld) renameSync(target, backup);
+  try {
+    renameSync(staging, target);
+  } catch (error) {
+    if (hadOld) renameSync(backup, target);
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
   rmSync(backup, { recursive: true, force: true });
 }
 
-function pathBase(path: string): string {
-  return resolve(path).split(sep).pop() || 'out';
+/**
+ * A backup folder left by a crash mid-swap is the last good out/: restore it, or drop it if the
+ * swap finished; a staging folder left by a crash is half a tree: drop it. Call it before reading
+ * out/, so the files the backup holds are seen (and kept).
+ */
+export function recoverInterruptedSwap(outDir: string): void {
+  const target = resolve(outDir);
+  const { staging, backup } = stagingPaths(target);
+  rmSync(staging, { recursive: true, force: true });
+  if (!existsSync(backup)) return;
+  if (existsSync(target)) rmSync(backup, { recursive: true, force: true });
+  else renameSync(backup, target);
 }

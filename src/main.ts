@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs';
 import { runCli } from './cli/program.js';
 import { EXIT } from './cli/exit-codes.js';
 import { formatInternalError } from './diagnostics/internal-error.js';
+import { colorEnabled } from './cli/output.js';
 
 export async function main(argv: string[]): Promise<number> {
-  const color = Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined;
+  const color = colorEnabled(process.stdout.isTTY, process.env);
   const printer = {
     out: (line: string) => process.stdout.write(`${line}\n`),
     err: (line: string) => process.stderr.write(`${line}\n`),

@@ -1,23 +1,44 @@
 /**
  * Generated tree vs the tree on disk: which files would be added, removed or changed, each change
  * as a unified diff, and which files in out/ compose2helm did not generate (reported, never touched).
+ *
+ * Ownership comes from the manifest (`.compose2helm-manifest`, written into out/ with the tree):
+ * - a file on disk that is not generated any more is `removed` when the manifest lists it, and
+ *   `unexpected` (someone else's, left alone) when it does not;
+ * - a generated path where an unlisted file with other content sits is a `conflict`: `migrate`
+ *   refuses to overwrite it, `--check` reports it as changed.
  */
-import { createTwoFilesPatch } from 'diff';
+import { formatPatch, structuredPatch, FILE_HEADERS_ONLY } from 'diff';
 import type { FileTree } from '../emit/file-tree.js';
+import type { Masker } from './mask-secrets.js';
 
 export const MANIFEST_PATH = '.compose2helm-manifest';
 
 export interface TreeChange {
+  /** POSIX path relative to out/. */
   path: string;
+  /** `added`: generated but not on disk; `removed`: owned, on disk, no longer generated. */
   status: 'added' | 'removed' | 'changed';
-  /** Unified diff (old → new), secret values already masked. */
+  /** Unified diff (on disk → generated), secret values already masked. */
   diff: string;
+  /** First line of the file on disk that the change touches (1 when the file is missing). */
+  line: number;
 }
 
 export interface TreeComparison {
   changes: TreeChange[];
-  /** Files in out/ that no manifest lists: someone else's, left alone. */
+  /** Files in out/ that no manifest lists and that are not generated: someone else's, left alone. */
   unexpected: string[];
+  /**
+   * Paths `migrate` must not write: a file it did not generate sits where a generated file goes
+   * (or a generated file would need a folder where that file is). Sorted.
+   */
+  conflicts: string[];
+}
+
+export interface CompareOptions {
+  /** Prefix for the diff headers (`a/<prefix>/<path>`), usually the out folder as given. */
+  label?: string;
 }
 
 /** The manifest file: every generated path, one a line, so a later run knows what it owns. */
@@ -30,29 +51,63 @@ export function manifestPaths(text: string | undefined): Set<string> {
   return new Set(text.split('\n').filter((line) => line && !line.startsWith('#')));
 }
 
-export function compareTrees(generated: FileTree, onDisk: ReadonlyMap<string, string>, mask: (text: string) => string): TreeComparison {
+export function compareTrees(
+  generated: FileTree, onDisk: ReadonlyMap<string, string>, mask: Masker, options: CompareOptions = {},
+): TreeComparison {
   const owned = manifestPaths(onDisk.get(MANIFEST_PATH));
+  const isOwned = (path: string) => path === MANIFEST_PATH || owned.has(path);
+  const label = (path: string) => (options.label && options.label !== '.' ? `${options.label}/${path}` : path);
   const changes: TreeChange[] = [];
   const unexpected: string[] = [];
+  const conflicts = new Set<string>();
   const paths = [...new Set([...generated.keys(), ...onDisk.keys()])].sort();
   for (const path of paths) {
     const next = generated.get(path);
     const previous = onDisk.get(path);
     if (next === previous) continue;
     if (next === undefined) {
-      if (owned.has(path)) changes.push({ path, status: 'removed', diff: unified(path, previous!, '', mask) });
+      if (isOwned(path)) changes.push({ path, status: 'removed', ...unified(label(path), previous!, undefined, mask) });
       else unexpected.push(path);
     } else if (previous === undefined) {
-      changes.push({ path, status: 'added', diff: unified(path, '', next, mask) });
+      changes.push({ path, status: 'added', ...unified(label(path), undefined, next, mask) });
     } else {
-      changes.push({ path, status: 'changed', diff: unified(path, previous, next, mask) });
+      changes.push({ path, status: 'changed', ...unified(label(path), previous, next, mask) });
+      if (!isOwned(path)) conflicts.add(path);
     }
   }
-  return { changes, unexpected };
+  // A user's file `x` blocks a generated `x/…`, and a user's `x/…` blocks a generated file `x`.
+  for (const path of unexpected) {
+    for (const target of generated.keys()) {
+      if (target.startsWith(`${path}/`) || path.startsWith(`${target}/`)) conflicts.add(target);
+    }
+  }
+  return { changes, unexpected, conflicts: [...conflicts].sort() };
 }
 
-function unified(path: string, before: string, after: string, mask: (text: string) => string): string {
-  const patch = createTwoFilesPatch(`a/${path}`, `b/${path}`, mask(before), mask(after), '', '', { context: 3 });
-  // Drop the "Index:"/"====" preamble: the ---/+++ lines already name the file.
-  return patch.split('\n').filter((line) => !line.startsWith('Index:') && !/^=+$/.test(line)).join('\n');
+/** A unified diff with `a/`/`b/` headers (`/dev/null` for a missing side) and 3 lines of context. */
+function unified(path: string, before: string | undefined, after: string | undefined, mask: Masker): { diff: string; line: number } {
+  // Known values are masked before diffing (a value may span lines); then each diff line is masked
+  // by the shape of the generated file's secret lines, which also hides a previous value.
+  const patch = structuredPatch(
+    before === undefined ? '/dev/null' : `a/${path}`,
+    after === undefined ? '/dev/null' : `b/${path}`,
+    mask(before ?? ''), mask(after ?? ''), undefined, undefined, { context: 3 },
+  );
+  if (after !== undefined) {
+    for (const hunk of patch.hunks) hunk.lines = hunk.lines.map((line) => line.slice(0, 1) + mask(line.slice(1), after));
+  }
+  // An insertion after the last line points at the last line: annotations need a line that exists.
+  const lastLine = Math.max(1, (before ?? '').replace(/\n$/, '').split('\n').length);
+  return { diff: formatPatch(patch, FILE_HEADERS_ONLY).replace(/\n$/, ''), line: Math.min(firstTouchedLine(patch.hunks), lastLine) };
+}
+
+function firstTouchedLine(hunks: { oldStart: number; oldLines: number; lines: string[] }[]): number {
+  const hunk = hunks[0];
+  if (!hunk) return 1;
+  let line = hunk.oldStart;
+  for (const text of hunk.lines) {
+    if (text.startsWith('-') || text.startsWith('+')) break;
+    if (text.startsWith(' ')) line += 1;
+  }
+  return Math.max(1, line);
 }

@@ -40,6 +40,8 @@ export interface PipelineResult {
   diagnostics: Diagnostic[];
   /** Secret values found in the inputs; printing code masks them. */
   secretValues: string[];
+  /** The translated project behind the tree (tests compare the report with its notes). */
+  project?: ReturnType<typeof translateProject>;
 }
 
 export function generate(input: PipelineInput): PipelineResult {
@@ -97,7 +99,7 @@ export function generate(input: PipelineInput): PipelineResult {
   const tree = fileTree([
     ...emitChart(project),
     ...skaffold,
-    ...emitReport({ project, warnings, validation, inputs: [...input.composeFiles, ...input.mappingFiles.map((m) => m.path).sort()] }),
+    ...emitReport({ project, warnings, validation, inputs: [...input.composeFiles, ...input.mappingFiles.map((m) => m.path).sort()], outDir: input.outDir }),
   ]);
-  return { tree, diagnostics: sink.items, secretValues };
+  return { tree, diagnostics: sink.items, secretValues, project };
 }

@@ -29,8 +29,24 @@ export function networkPolicyValues(values: ValuesBuilder): NetworkPolicyRefs {
   };
 }
 
+/**
+ * Per project and workload: each policy asks who reaches it, which asks every other workload, so
+ * without the cache a project of n services compiles n³ patterns (300 services took minutes).
+ */
+const reachedCache = new WeakMap<Project, Map<Workload, string[]>>();
+
 /** Services `w` talks to: its depends_on targets and the services its env or command names. */
 export function reachedServices(w: Workload, project: Project): string[] {
+  let cache = reachedCache.get(project);
+  if (!cache) reachedCache.set(project, (cache = new Map()));
+  const cached = cache.get(w);
+  if (cached) return cached;
+  const reached = computeReachedServices(w, project);
+  cache.set(w, reached);
+  return reached;
+}
+
+function computeReachedServices(w: Workload, project: Project): string[] {
   const reached = new Set(w.waits.map((x) => x.service));
   const texts = [
     ...w.env.flatMap((e) => (e.source === 'config' ? [e.value] : [])),

@@ -2,7 +2,7 @@
 import type { Project } from '../model/project.js';
 import type { ValueEntry } from './values-builder.js';
 
-export function chartReadme(project: Project, entries: readonly ValueEntry[]): string {
+export function chartReadme(project: Project, entries: readonly ValueEntry[], sectionComment: (path: string[]) => string | undefined = () => undefined): string {
   const lines = [
     `# ${project.chart.name}`,
     '',
@@ -27,12 +27,39 @@ export function chartReadme(project: Project, entries: readonly ValueEntry[]): s
     '',
     '## Values',
     '',
-    '| key | default | description |',
-    '| --- | --- | --- |',
-    ...entries.map((e) => `| \`${e.path.join('.')}\` | \`${cell(JSON.stringify(e.value))}\` | ${cell(e.comment)} |`),
+    'Production defaults are in `values.yaml`; `values-dev.yaml` overrides them for development.',
+    '`values.schema.json` makes Helm refuse a wrongly typed or unknown key.',
     '',
+    ...valuesTables(entries, sectionComment),
   ];
   return lines.join('\n');
+}
+
+/** One table per top-level key (a service, `secrets`, `networkPolicy`, …), in values.yaml order. */
+function valuesTables(entries: readonly ValueEntry[], sectionComment: (path: string[]) => string | undefined): string[] {
+  const groups = new Map<string, ValueEntry[]>();
+  for (const e of entries) {
+    const top = e.path.length > 1 ? e.path[0]! : '';
+    groups.set(top, [...(groups.get(top) ?? []), e]);
+  }
+  return [...groups].flatMap(([top, group]) => {
+    const about = top ? sectionComment([top]) : undefined;
+    return [
+      ...(top ? [`### \`${top}\``, '', ...(about ? [about, ''] : [])] : []),
+      '| key | default | description |',
+      '| --- | --- | --- |',
+      ...group.map((e) => `| \`${e.path.join('.')}\` | ${defaultCell(e.value)} | ${cell(e.comment)} |`),
+      '',
+    ];
+  });
+}
+
+/** Scalars as code; objects and lists as compact JSON, empty ones named plainly. */
+function defaultCell(value: unknown): string {
+  if (value === '') return '`""`';
+  if (Array.isArray(value) && value.length === 0) return '`[]`';
+  if (value !== null && typeof value === 'object' && Object.keys(value).length === 0) return '`{}`';
+  return `\`${cell(typeof value === 'string' ? value : JSON.stringify(value))}\``;
 }
 
 function cell(text: string): string {

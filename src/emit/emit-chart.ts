@@ -68,7 +68,7 @@ export function emitChart(project: Project): EmittedFile[] {
     { path: 'templates/_helpers.tpl', text: emitHelpers(chart, { secrets: project.secrets.length > 0 }) },
     { path: 'templates/NOTES.txt', text: notesTxt(project) },
     { path: '.helmignore', text: HELMIGNORE },
-    { path: 'README.md', text: chartReadme(project, values.list()) },
+    { path: 'README.md', text: chartReadme(project, values.list(), (path) => values.sectionComment(path)) },
   );
   return files.map((f) => ({ path: `chart/${f.path}`, text: f.text }));
 }

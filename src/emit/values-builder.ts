@@ -42,6 +42,11 @@ export class ValuesBuilder {
     return this.entries;
   }
 
+  /** The comment of a section (a top-level key such as a service), if one was given. */
+  sectionComment(path: string[]): string | undefined {
+    return this.sections.get(path.join('.'));
+  }
+
   prodYaml(header: string): string {
     return render(this.entries.map((e) => ({ path: e.path, value: e.value, comment: e.comment })), this.sections, header);
   }

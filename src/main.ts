@@ -10,6 +10,14 @@ import { colorEnabled } from './cli/output.js';
 
 export async function main(argv: string[]): Promise<number> {
   const color = colorEnabled(process.stdout.isTTY, process.env);
+  // `compose2helm migrate --check | head` closes the pipe early: the reader has seen enough, which
+  // is not an error worth a stack trace. The exit code is still the one the run decided.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);
+    });
+  }
   const printer = {
     out: (line: string) => process.stdout.write(`${line}\n`),
     err: (line: string) => process.stderr.write(`${line}\n`),

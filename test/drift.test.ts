@@ -486,4 +486,14 @@ describe('the built CLI is byte-identical across working directories, TZ and LAN
     expect(checked.stdout).toMatch(/^\.\.\/out-a\/ is up to date \(\d+ files\)\.\n$/);
     expect(checked.stdout).not.toContain('\u001b');
   });
+
+  it('ends quietly with the decided exit code when the reader closes the pipe early (| head)', () => {
+    const dir = scratchCopy(platformFixture(), false);
+    scratches.push(dir);
+    // No out/: every file is missing, and the JSON carries every diff whole — far beyond a pipe buffer.
+    const run = spawnSync('bash', ['--norc', '--noprofile', '-c', `"${process.execPath}" "${BIN}" migrate --check --format json | head -c 100 >/dev/null; echo "status=\${PIPESTATUS[0]}"`],
+      { cwd: dir, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('status=1\n');
+  });
 });

@@ -47,6 +47,8 @@ export interface EnvFacts {
   secretKey: string | null;
   /** True when a reference to another service was rewritten to its in-cluster name. */
   rewritten: boolean;
+  /** Secret variables a config value reads as `$(NAME)` (a password taken out of a URL). */
+  embeds: string[];
   decidedBy: Decision;
 }
 
@@ -207,12 +209,14 @@ function workloadFacts(w: Workload, project: Project): ServiceFacts {
       volume: p.name, valuesPath: `${w.valuesKey}.persistence.${p.key}`, size: p.size, devSize: p.devSize, storageClass: p.storageClass,
     })),
     decidedBy: decision(w.kindBy),
-    env: w.env.map((e): EnvFacts => (e.source === 'secret'
-      ? { name: e.name, class: 'secret', reason: e.reason, secretKey: e.secretKey, rewritten: false, decidedBy: decision(e.by) }
-      : {
-        name: e.name, class: 'config', secretKey: null, rewritten: e.rewrittenFrom !== undefined, decidedBy: decision(e.by),
-        reason: e.by.kind === 'rule' ? 'a mapping rule lists it in configEnv' : 'neither its name nor its value looks secret',
-      })),
+    env: w.env.map((e): EnvFacts => {
+      if (e.source === 'secret') return { name: e.name, class: 'secret', reason: e.reason, secretKey: e.secretKey, rewritten: false, embeds: [], decidedBy: decision(e.by) };
+      const embeds = 'secretRefs' in e && Array.isArray(e.secretRefs) ? (e.secretRefs as string[]) : [];
+      const reason = e.by.kind === 'rule' ? 'a mapping rule lists it in configEnv'
+        : embeds.length > 0 ? `its value held a password, now read from ${embeds.map((n) => `$(${n})`).join(', ')}`
+          : 'neither its name nor its value looks secret';
+      return { name: e.name, class: 'config', reason, secretKey: null, rewritten: e.rewrittenFrom !== undefined, embeds, decidedBy: decision(e.by) };
+    }),
     rewrites: project.rewrites.filter((r) => r.service === w.service).map((r) => ({ variable: r.variable, from: r.from, to: r.to })),
     volumes: w.volumes.map((v) => ({ name: v.name, type: v.type, mountPath: v.mountPath, readOnly: v.type === 'configFile' || ('readOnly' in v && v.readOnly), dataLivesIn: dataLivesIn(v), decidedBy: decision(v.by) })),
     waits: w.waits.map((x) => ({ service: x.service, condition: x.condition, method: x.method, enforcedBy: waitMethodText(x.method) })),

@@ -46,9 +46,10 @@ const envSchema = {
     reason: text,
     secretKey: nullableText,
     rewritten: { type: 'boolean' },
+    embeds: { ...texts, description: 'Secret variables a config value reads as $(NAME), such as a password taken out of a URL.' },
     decidedBy: decisionSchema,
   },
-  required: ['name', 'class', 'reason', 'secretKey', 'rewritten', 'decidedBy'],
+  required: ['name', 'class', 'reason', 'secretKey', 'rewritten', 'embeds', 'decidedBy'],
   additionalProperties: false,
 };
 

@@ -29,7 +29,11 @@ const replay = {
 
 // ---- generators ------------------------------------------------------------------------------
 
-const validName = fc.stringMatching(/^[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,4})?$/);
+// Words YAML 1.1 reads as booleans or null are valid service names too, and must stay strings.
+const validName = fc.oneof(
+  { weight: 8, arbitrary: fc.stringMatching(/^[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,4})?$/) },
+  { weight: 1, arbitrary: fc.constantFrom('y', 'n', 'yes', 'no', 'on', 'off', 'true', 'null') },
+);
 const hostileName = fc.constantFrom('..', 'a/b', 'a/../../x', 'Web_App', 'api.v1', 'api_v1', '9lives', 'x'.repeat(45), '-lead', 'trail-');
 /** `hostile`: mix in values that must be refused; without it almost every project should convert. */
 const serviceName = (hostile: boolean) => (hostile ? fc.oneof({ weight: 9, arbitrary: validName }, { weight: 1, arbitrary: hostileName }) : validName);

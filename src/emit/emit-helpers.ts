@@ -33,7 +33,7 @@ when it already contains the chart name.
 {{- define "${chart}.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "${chart}.name" .ctx }}
 app.kubernetes.io/instance: {{ .ctx.Release.Name }}
-app.kubernetes.io/component: {{ .component }}
+app.kubernetes.io/component: {{ .component | quote }}
 {{- end }}
 
 {{/* Common labels of one service. Call with (dict "ctx" $ "component" "<service>"). */}}

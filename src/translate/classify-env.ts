@@ -15,6 +15,9 @@ export type EnvClass = { secret: false } | { secret: true; reason: string };
 
 export function classifyEnv(name: string, value: string, forcedSecret: boolean, forcedConfig: boolean): EnvClass {
   if (forcedConfig) return { secret: false };
+  // An empty value hides nothing, and the Secret template's `required` would refuse it in dev
+  // (found by test/fuzz-compose.test.ts: `DB_PASSWORD: ""` broke `helm template` with dev values).
+  if (value === '') return { secret: false };
   if (forcedSecret) return { secret: true, reason: 'a mapping rule lists it in secretEnv' };
   const word = SECRET_NAME.exec(name);
   if (word && !NOT_SECRET_NAME.test(name) && !(FLAG_NAME.test(name) && FLAG_VALUE.test(value))) return { secret: true, reason: `its name contains "${word[0].replace(/^_|_$/g, '').toUpperCase()}"` };

@@ -7,15 +7,12 @@
  * relative paths rebased; a resource the including file defines differently is a conflict.
  */
 import { posix } from 'node:path';
-import lodash from 'lodash';
 import type { SourceRef } from '../diagnostics/diagnostic.js';
 import { parseDotenv } from './dotenv.js';
 import { mergeComposeDocuments } from './merge-files.js';
 import type { Locate } from './parse-yaml.js';
 import { rebaseFileObjects, rebaseServicePaths } from './rebase-paths.js';
 import { isRemoteReference, type ComposeModel, type ProjectContext, type Raw } from './read-compose-file.js';
-
-const { isEqual } = lodash;
 
 export type LoadModel = (file: string, ctx: ProjectContext) => ComposeModel | undefined;
 
@@ -130,7 +127,7 @@ function importResources(
     }
     const own = { ...((data[section] ?? {}) as Raw) };
     for (const [name, value] of Object.entries(entries as Raw)) {
-      if (name in own && !isEqual(own[name], value)) {
+      if (name in own && !sameData(own[name], value)) {
         ctx.sink.error('INCLUDE', `${SINGULAR[section]} "${name}" is defined here and, differently, in included file "${includedFile}"`,
           at([section, name]), 'rename one of them, or extend the included one instead of redefining it');
         continue;
@@ -139,6 +136,18 @@ function importResources(
     }
     data[section] = own;
   }
+}
+
+/** Deep equality for parsed YAML data (plain objects, arrays, scalars); key order does not matter. */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameData(item, b[i]));
+  }
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  return keysA.length === keysB.length && keysA.every((k) => k in b && sameData((a as Raw)[k], (b as Raw)[k]));
 }
 
 function dirText(dir: string): string {

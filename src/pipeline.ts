@@ -78,14 +78,20 @@ export function generate(input: PipelineInput): PipelineResult {
   const validation = validateSeedRules(project, sink);
   const secretValues = project.secrets.map((s) => s.devValue).filter((v) => v.length > 0);
   const skaffoldLayout = { outDir: input.outDir };
-  for (const build of project.builds) {
-    if (build.dockerfileInline === undefined || inlineDockerfilePath(build, skaffoldLayout) !== undefined) continue;
+  project.builds = project.builds.filter((build) => {
+    if (build.dockerfileInline === undefined || inlineDockerfilePath(build, skaffoldLayout) !== undefined) return true;
     // skaffold.yaml names the written-out Dockerfile relative to the context; from a context
-    // above the folder our paths are relative to, that path would need folder names we do not know.
+    // above the project folder that path would need folder names that differ between clones.
     const user = project.workloads.find((w) => build.usedBy.includes(w.valuesKey));
-    const service = compose.services.find((s) => s.name === user?.service);
-    sink.error('INVALID_VALUE', `service "${user?.service ?? build.image}": build.dockerfile_inline with a context outside the project folder cannot be referenced from skaffold.yaml`, service?.build?.at, 'keep the build context inside the project folder, or put the Dockerfile in a file');
-  }
+    const at = compose.services.find((s) => s.name === user?.service)?.build?.at;
+    const message = `build.dockerfile_inline with a context outside the project folder cannot be referenced from skaffold.yaml, so skaffold does not build ${build.image}`;
+    const action = 'put the Dockerfile in a file inside the build context';
+    sink.warning('NOT_TRANSLATED', `service "${user?.service ?? build.image}": ${message}`, at, action);
+    // This replaces the generic "build → a skaffold artifact" note of that service.
+    project.notes = project.notes.filter((n) => !(n.service === user?.service && n.key === 'build'));
+    project.notes.push({ ...(user ? { service: user.service } : {}), key: 'build', status: 'not-translated', message, action, ...(at ? { at } : {}) });
+    return false;
+  });
   if (sink.hasErrors()) return { diagnostics: sink.items, secretValues };
 
   const skaffold = emitSkaffold(project, skaffoldLayout);

@@ -200,16 +200,20 @@ describe('build details', () => {
     for (const [path, content] of tree) expect(content, path).not.toContain('npm-dev-token-4711');
   });
 
-  it('refuses an inline Dockerfile whose context lies above the project folder', () => {
+  it('skips, with a warning and a report note, an inline Dockerfile whose context lies above the project folder', () => {
     const root = mkdtempSync(join(tmpdir(), 'c2h-skaffold-'));
     try {
       mkdirSync(join(root, 'proj'));
       writeFileSync(join(root, 'proj', 'compose.yaml'), 'services:\n  tool:\n    build:\n      context: ../lib\n      dockerfile_inline: FROM alpine:3.20\n');
       const result = buildTree(migrateOptions({}), { cwd: join(root, 'proj'), environment: {} });
-      expect(result.tree).toBeUndefined();
-      expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.at?.line}:${d.at?.col} ${d.message}`)).toEqual([
-        '4:7 service "tool": build.dockerfile_inline with a context outside the project folder cannot be referenced from skaffold.yaml',
-      ]);
+      const message = 'build.dockerfile_inline with a context outside the project folder cannot be referenced from skaffold.yaml, so skaffold does not build proj/tool';
+      expect(result.diagnostics.map((d) => `${d.severity} ${d.at?.line}:${d.at?.col} ${d.message}`)).toEqual([`warning 4:7 service "tool": ${message}`]);
+      const skaffold = parse(result.tree!.get('skaffold.yaml')!) as SkaffoldDoc;
+      expect(skaffold.build).toBeUndefined();
+      expect(validateSkaffold(result.tree!.get('skaffold.yaml')!)).toEqual([]);
+      const report = JSON.stringify(JSON.parse(result.tree!.get('migration-report.json')!));
+      expect(report).toContain(message);
+      expect(report).not.toContain('build → a skaffold artifact');
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

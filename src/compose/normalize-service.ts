@@ -48,6 +48,7 @@ export function normalizeService(name: string, raw: Raw, ctx: NormalizeContext):
     secrets: normalizeFileRefs(raw.secrets, 'secrets', '/run/secrets/', ctx),
     configs: normalizeFileRefs(raw.configs, 'configs', '/', ctx),
     extraHosts: normalizeExtraHosts(raw.extra_hosts, ctx, subject),
+    sysctls: normalizeSysctls(raw.sysctls),
     keys,
   };
   if (typeof raw.image === 'string') service.image = raw.image;
@@ -308,11 +309,36 @@ function normalizeFileRefs(value: unknown, key: 'secrets' | 'configs', prefix: s
       const e = entry as Raw;
       const source = String(e.source);
       const target = e.target === undefined ? `${prefix}${source}` : String(e.target);
-      return { source, target: target.startsWith('/') ? target : `${prefix}${target}`, at };
+      const mode = fileMode(e.mode);
+      return { source, target: target.startsWith('/') ? target : `${prefix}${target}`, ...(mode !== undefined ? { mode } : {}), at };
     }
     const source = String(entry);
     return { source, target: `${prefix}${source}`, at };
   });
+}
+
+/**
+ * compose writes modes in octal (`mode: 0440`); YAML 1.2 reads that as the number 440, so digits
+ * that are all 0–7 are read back as octal. A string ("0440") is octal as well.
+ */
+function fileMode(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = String(value).replace(/^0o/i, '');
+  return /^[0-7]{1,4}$/.test(text) ? parseInt(text, 8) : Number.isInteger(Number(value)) ? Number(value) : undefined;
+}
+
+function normalizeSysctls(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (Array.isArray(value)) {
+    for (const entry of value) {
+      const text = String(entry);
+      const eq = text.indexOf('=');
+      if (eq > 0) out[text.slice(0, eq)] = text.slice(eq + 1);
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) out[k] = String(v);
+  }
+  return out;
 }
 
 function normalizeExtraHosts(value: unknown, ctx: NormalizeContext, subject: string): ComposeService['extraHosts'] {

@@ -129,8 +129,11 @@ export interface ComposeService {
   restart?: string;
   stopGracePeriodSeconds?: number;
   labels: Record<string, string>;
-  secrets: { source: string; target: string; at: SourceRef }[];
-  configs: { source: string; target: string; at: SourceRef }[];
+  /** `mode` is the file mode as a number (compose writes it in octal). */
+  secrets: { source: string; target: string; mode?: number; at: SourceRef }[];
+  configs: { source: string; target: string; mode?: number; at: SourceRef }[];
+  /** Kernel parameters (`sysctls:`), list or map form. */
+  sysctls: Record<string, string>;
   extraHosts: { host: string; ip: string; at: SourceRef }[];
   /** Every compose key written for this service, with where it was written (for the report). */
   keys: Record<string, SourceRef>;

@@ -35,6 +35,7 @@ export function defaultPodSecurityContext(w: Workload): Record<string, unknown> 
   if (s.runAsUser !== undefined) ctx.runAsUser = s.runAsUser;
   if (s.runAsGroup !== undefined) ctx.runAsGroup = s.runAsGroup;
   ctx.seccompProfile = { type: 'RuntimeDefault' };
+  if (s.sysctls.length > 0) ctx.sysctls = s.sysctls;
   return ctx;
 }
 

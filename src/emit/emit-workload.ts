@@ -53,7 +53,11 @@ export function emitWorkload(w: Workload, ctx: WorkloadContext): EmittedFile[] {
   };
   void image;
 
-  const config = w.env.filter((e) => e.source === 'config');
+  type ConfigEntry = Extract<Workload['env'][number], { source: 'config' }>;
+  const config = w.env.filter((e): e is ConfigEntry => e.source === 'config' && !e.secretRefs);
+  const expanded = w.env.filter((e): e is ConfigEntry => e.source === 'config' && e.secretRefs !== undefined);
+  const expandedRefs = new Map(expanded.map((e) => [e.name, values.add(at('secretRefEnv', e.name), e.value,
+    `Set as an explicit env entry: Kubernetes expands its ${e.secretRefs!.map((r) => `$(${r})`).join(', ')} from the Secret.`, { type: 'string' })]));
   let configRef: string | undefined;
   if (config.length > 0) {
     const prodConfig: Record<string, string> = {};
@@ -103,7 +107,7 @@ export function emitWorkload(w: Workload, ctx: WorkloadContext): EmittedFile[] {
   };
 
   const t = new TemplateDoc();
-  const podSpec = buildPodSpec(w, t, ctx, { configRef, resources, scheduling, security });
+  const podSpec = buildPodSpec(w, t, ctx, { configRef, resources, scheduling, security, expandedRefs });
   const podTemplate = {
     metadata: {
       labels: t.inline(nestedText(`include "${chart}.selectorLabels" (dict "ctx" $ "component" "${w.name}")`)),
@@ -165,7 +169,7 @@ function podAnnotations(w: Workload, t: TemplateDoc, hasConfig: boolean): Record
   const annotations: Record<string, unknown> = {};
   // A changed ConfigMap or Secret must restart the pods (the seed: config changes restart pods).
   if (hasConfig) annotations['checksum/config'] = t.inline(() => `{{ include (print $.Template.BasePath "/${w.name}/configmap.yaml") . | sha256sum }}`);
-  if (w.env.some((e) => e.source === 'secret')) annotations['checksum/secrets'] = t.inline(() => `{{ include (print $.Template.BasePath "/secrets.yaml") . | sha256sum }}`);
+  if (w.env.some((e) => e.source === 'secret') || w.volumes.some((v) => v.type === 'secretFile')) annotations['checksum/secrets'] = t.inline(() => `{{ include (print $.Template.BasePath "/secrets.yaml") . | sha256sum }}`);
   for (const v of w.volumes) {
     if (v.type === 'configFile') annotations[`checksum/${v.configMap.slice(w.name.length + 1) || 'files'}`] = t.inline(() => `{{ include (print $.Template.BasePath "/${w.name}/configmap-${v.configMap.slice(w.name.length + 1) || 'files'}.yaml") . | sha256sum }}`);
   }
@@ -178,6 +182,8 @@ interface PodRefs {
   resources: string;
   scheduling: { nodeSelector: string; tolerations: string; affinity: string };
   security: PodSecurityRefs;
+  /** `.Values` paths of env vars that embed secrets with `$(VAR)`, by variable name. */
+  expandedRefs: Map<string, string>;
 }
 
 function buildPodSpec(w: Workload, t: TemplateDoc, ctx: WorkloadContext, refs: PodRefs): Record<string, unknown> {
@@ -221,6 +227,8 @@ function buildPodSpec(w: Workload, t: TemplateDoc, ctx: WorkloadContext, refs: P
       name: e.name,
       valueFrom: { secretKeyRef: { name: t.inline(() => `{{ include "${chart}.secretName" . }}`), key: e.secretKey } },
     }));
+    // $(VAR) only expands variables defined earlier in the list: these come after the secrets.
+    for (const [name, ref] of refs.expandedRefs) (container.env as unknown[]).push({ name, value: t.expr(`tpl (toString ${ref}) $ | quote`) });
   }
   if (w.ports.length > 0) {
     container.ports = w.ports.map((p) => ({ name: p.name, containerPort: p.targetPort, protocol: p.protocol }));
@@ -262,6 +270,9 @@ function volumeMount(v: PodVolume): Record<string, unknown> {
   if (v.type === 'configFile') {
     if (v.singleFile) mount.subPath = v.files[0]!.key;
     mount.readOnly = true;
+  } else if (v.type === 'secretFile') {
+    mount.subPath = v.fileName;
+    mount.readOnly = true;
   } else if ('readOnly' in v && v.readOnly) {
     mount.readOnly = true;
   }
@@ -277,7 +288,9 @@ function podVolume(v: PodVolume, t: TemplateDoc, chart: string): Record<string, 
     case 'emptyDir':
       return { name: v.name, emptyDir: { ...(v.medium ? { medium: v.medium } : {}), ...(v.sizeLimit ? { sizeLimit: v.sizeLimit } : {}) } };
     case 'configFile':
-      return { name: v.name, configMap: { name: t.inline(() => `{{ include "${chart}.fullname" . }}-${v.configMap}`) } };
+      return { name: v.name, configMap: { name: t.inline(() => `{{ include "${chart}.fullname" . }}-${v.configMap}`), ...(v.mode !== undefined ? { defaultMode: v.mode } : {}) } };
+    case 'secretFile':
+      return { name: v.name, secret: { secretName: t.inline(() => `{{ include "${chart}.secretName" . }}`), items: [{ key: v.secretKey, path: v.fileName, ...(v.mode !== undefined ? { mode: v.mode } : {}) }] } };
     case 'claimTemplate':
       throw new Error('claim templates are not pod volumes');
   }

@@ -44,7 +44,15 @@ export interface ImageRef {
 
 /** An env var: plain config (ConfigMap), a secret (chart Secret key), or a reference rewritten. */
 export type EnvEntry =
-  | { source: 'config'; name: string; value: string; devValue?: string; rewrittenFrom?: string; by: Provenance }
+  | {
+    source: 'config'; name: string; value: string; devValue?: string; rewrittenFrom?: string; by: Provenance;
+    /**
+     * Secret env vars this value embeds as Kubernetes `$(VAR)` references (a password inside a
+     * URL). Expansion only happens in explicit `env:` entries, so such a variable is emitted there,
+     * after the secrets it names, instead of in the ConfigMap.
+     */
+    secretRefs?: string[];
+  }
   | { source: 'secret'; name: string; secretKey: string; reason: string; by: Provenance };
 
 export interface SecretKey {
@@ -100,7 +108,9 @@ export type PodVolume =
   | { type: 'hostPath'; name: string; mountPath: string; readOnly: boolean; hostPath: string; hostType?: 'CharDevice' | 'BlockDevice' | 'Directory' | 'DirectoryOrCreate' | 'File' | 'Socket'; by: Provenance }
   | { type: 'emptyDir'; name: string; mountPath: string; medium?: 'Memory'; sizeLimit?: string; by: Provenance }
     /** A bind-mounted project file (singleFile, mounted by subPath) or folder, shipped as a ConfigMap. */
-  | { type: 'configFile'; name: string; mountPath: string; configMap: string; singleFile: boolean; files: { key: string; content: string; path: string }[]; by: Provenance };
+  | { type: 'configFile'; name: string; mountPath: string; configMap: string; singleFile: boolean; files: { key: string; content: string; path: string }[]; mode?: number; by: Provenance }
+    /** A compose `secrets:` file: one key of the chart's Secret, mounted at its target. */
+  | { type: 'secretFile'; name: string; mountPath: string; readOnly: true; secretKey: string; fileName: string; mode?: number; by: Provenance };
 
 export interface Persistence {
   /** Volume name (DNS label) in the pod. */
@@ -121,6 +131,8 @@ export interface Security {
   readOnlyRootFilesystem: boolean;
   hostNetwork: boolean;
   hostPID: boolean;
+  /** compose `sysctls` that Kubernetes treats as safe (namespaced, allowed by default). */
+  sysctls: { name: string; value: string }[];
   /** Why host access is allowed; undefined when the workload needs none. */
   hostAccess?: { reason: string; by: Provenance };
 }

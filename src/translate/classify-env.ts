@@ -9,9 +9,10 @@ const NOT_SECRET_NAME = /(_KEY_ID$|_KEY_FILE$|_KEY_PATH$|_PASSWORD_FILE$|_SECRET
 /** A switch about a secret (`ALLOW_EMPTY_PASSWORD=yes`) holds a yes/no, not the secret itself. */
 const FLAG_NAME = /(^(ALLOW|ENABLE|DISABLE|REQUIRE|SKIP|USE|FORCE)_|_(ENABLED|DISABLED|REQUIRED|ENABLE|DISABLE)$)/i;
 const FLAG_VALUE = /^(yes|no|true|false|on|off|0|1)$/i;
-const URL_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:([^@\s/]+)@/i;
+const URL_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:([^@\s/]+)@/i;
 
-export type EnvClass = { secret: false } | { secret: true; reason: string };
+/** `urlPassword`: only the password inside a URL value is secret; the rest of the URL is config. */
+export type EnvClass = { secret: false } | { secret: true; reason: string; urlPassword?: string };
 
 export function classifyEnv(name: string, value: string, forcedSecret: boolean, forcedConfig: boolean): EnvClass {
   if (forcedConfig) return { secret: false };
@@ -21,7 +22,8 @@ export function classifyEnv(name: string, value: string, forcedSecret: boolean, 
   if (forcedSecret) return { secret: true, reason: 'a mapping rule lists it in secretEnv' };
   const word = SECRET_NAME.exec(name);
   if (word && !NOT_SECRET_NAME.test(name) && !(FLAG_NAME.test(name) && FLAG_VALUE.test(value))) return { secret: true, reason: `its name contains "${word[0].replace(/^_|_$/g, '').toUpperCase()}"` };
-  if (URL_CREDENTIALS.test(value)) return { secret: true, reason: 'its value is a URL with a password in it' };
+  const url = URL_CREDENTIALS.exec(value);
+  if (url) return { secret: true, reason: 'its value is a URL with a password in it', urlPassword: url[1]! };
   return { secret: false };
 }
 

@@ -56,9 +56,22 @@ export const KEY_HANDLING: Record<string, Handling> = {
   links: approximated('links: every Service is reachable by name in the cluster'),
   logging: dropped('logging: the cluster collects container stdout/stderr', 'configure cluster log shipping'),
   ulimits: dropped('ulimits have no pod-level equivalent', 'set limits in the image or the node runtime'),
-  sysctls: dropped('sysctls need the cluster to allow them (unsafe sysctls are off by default)', 'add securityContext.sysctls once the cluster allows them'),
-  secrets: dropped('compose secrets are not mounted yet', 'create the Secret and mount it at the same path'),
-  configs: dropped('compose configs are not mounted yet', 'create the ConfigMap and mount it at the same path'),
+  // Unsafe sysctls, and secrets/configs without content, add their own not-translated notes.
+  sysctls: (_s, w) => (w.security.sysctls.length > 0
+    ? { status: 'translated', message: `sysctls → podSecurityContext.sysctls (${w.security.sysctls.map((x) => x.name).join(', ')})` }
+    : undefined),
+  secrets: (_s, w) => {
+    const mounted = w.volumes.filter((v) => v.type === 'secretFile');
+    return mounted.length > 0
+      ? { status: 'translated', message: `secrets → keys of the chart's Secret mounted at ${mounted.map((v) => v.mountPath).join(', ')}` }
+      : undefined;
+  },
+  configs: (_s, w) => {
+    const mounted = w.volumes.filter((v) => v.type === 'configFile' && v.name.startsWith('config-'));
+    return mounted.length > 0
+      ? { status: 'translated', message: `configs → ConfigMaps built from their files, mounted at ${mounted.map((v) => v.mountPath).join(', ')}` }
+      : undefined;
+  },
   profiles: translated('profiles decided whether the service is converted'),
   scale: translated('scale → replicas'),
   mem_limit: translated('mem_limit → resources.limits.memory'),

@@ -9,6 +9,7 @@ import { didYouMean } from '../diagnostics/did-you-mean.js';
 import type { ComposeProject, ComposeService } from '../compose/types.js';
 import { kubernetesName } from '../compose/check-references.js';
 import type { LoadedRule } from '../mappings/load-rules.js';
+import { LABEL_PREFIX, serviceOverrides } from '../mappings/service-overrides.js';
 import type {
   ChartDependency, EnvEntry, Note, Project, Provenance, SecretKey, Workload,
 } from '../model/project.js';
@@ -24,6 +25,8 @@ import { translateWaits } from './translate-waits.js';
 import { splitImage } from './split-image.js';
 import { collectBuilds } from './collect-builds.js';
 import { KEY_HANDLING } from './key-handling.js';
+import { referenceSecrets } from './secret-references.js';
+import { translateFileObjects } from './translate-file-objects.js';
 import { checkRuleConflicts } from './check-rule-conflicts.js';
 import { withBreadcrumb } from '../diagnostics/internal-error.js';
 
@@ -46,7 +49,9 @@ export function translateProject(compose: ComposeProject, rules: LoadedRule[], s
     workloads: [], dependencies: [], secrets: [], notes: [], builds: [], rewrites: [], edges: [],
   };
 
-  const effective = new Map(compose.services.map((s) => [s.name, effectiveRule(s, rules)]));
+  // x-compose2helm / compose2helm.* labels inside the compose file come last: they win.
+  const allRules = [...rules, ...serviceOverrides(compose.services, sink, rules.length)];
+  const effective = new Map(compose.services.map((s) => [s.name, effectiveRule(s, allRules)]));
   const targets: ServiceTarget[] = compose.services.map((s) => {
     const dep = effective.get(s.name)?.dependency?.value;
     return { service: s.name, template: dep ? `{{ .Release.Name }}-${dep.serviceSuffix}` : fullname(kubernetesName(s.name)) };
@@ -64,7 +69,17 @@ export function translateProject(compose: ComposeProject, rules: LoadedRule[], s
     if (!eff.dependency) project.workloads.push(withBreadcrumb(`translating service "${service.name}"`, service.at, () => translateService(service, eff, compose, { project, targets, secrets, options, sink })));
   }
   project.secrets = secrets.keys();
+  referenceSecrets(project);
   project.builds = collectBuilds(compose, project.workloads, options, sink, project.notes);
+  for (const w of project.workloads) {
+    for (const wait of w.waits.filter((x) => x.method === 'hook-order')) {
+      project.notes.push({
+        service: w.service, key: 'depends_on', status: 'approximated', at: wait.by.at,
+        message: `${wait.service} (service_completed_successfully) runs as a Helm hook: before each upgrade rolls out, but on the first install only after the other resources exist, so ${w.service} does not wait for it then. With \`helm install --wait\`, if ${w.service} cannot become ready before ${wait.service} has run, the install waits until it times out`,
+        action: `install the first time without --wait, or let ${w.service}'s readiness not depend on ${wait.service}'s work`,
+      });
+    }
+  }
   project.edges = project.workloads.flatMap((w) => w.waits.map((wait) => ({
     from: w.service, to: wait.service, condition: wait.condition, enforcedBy: describeWait(wait.method),
   })));
@@ -104,7 +119,11 @@ function translateService(service: ComposeService, eff: EffectiveRule, compose: 
     const by: Provenance = secretEnv.has(variable.name) || configEnv.has(variable.name)
       ? (secretEnv.has(variable.name) ? eff.secretEnv!.by : eff.configEnv!.by)
       : { kind: 'compose', key: `environment.${variable.name}`, at: variable.at };
-    if (cls.secret) {
+    if (cls.secret && cls.urlPassword !== undefined && !secretEnv.has(variable.name)) {
+      // Only the password is secret: it becomes a Secret key, and the URL stays config that
+      // references it with $(VAR) (see secret-references.ts), so the URL is never copied whole.
+      ctx.secrets.register(`${variable.name}_PASSWORD`, cls.urlPassword, `${service.name}.${variable.name}`);
+    } else if (cls.secret) {
       const key = ctx.secrets.register(variable.name, variable.value, `${service.name}.${variable.name}`);
       env.push({ source: 'secret', name: variable.name, secretKey: key, reason: cls.reason, by });
       continue;
@@ -146,12 +165,15 @@ function translateService(service: ComposeService, eff: EffectiveRule, compose: 
     env,
     ports: translatePorts(service),
     waits: translateWaits(service, compose, ctx.project),
-    volumes: volumes.volumes,
+    volumes: [...volumes.volumes, ...translateFileObjects(service, compose, {
+      workloadName: name, readFile: ctx.options.readFile, note,
+      registerSecret: (secretName, value, user) => ctx.secrets.register(secretName, value, user),
+    })],
     persistence: volumes.persistence,
     security,
     resources: translateResources(service, eff),
     hostAliases: groupHostAliases(service),
-    labels: service.labels,
+    labels: Object.fromEntries(Object.entries(service.labels).filter(([k]) => !k.startsWith(LABEL_PREFIX))),
     logLevelVars,
   };
   const command = rewriteArgs(service.entrypoint, 'entrypoint');
@@ -171,6 +193,7 @@ function translateService(service: ComposeService, eff: EffectiveRule, compose: 
   if (kind === 'Job' || kind === 'CronJob') {
     workload.restartPolicy = service.restart?.startsWith('on-failure') || service.restart === undefined ? 'OnFailure' : 'Never';
     const waitedOn = compose.services.some((s) => s.dependsOn.some((d) => d.service === service.name && d.condition === 'service_completed_successfully'));
+    // Why a hook and not a wait on the Job: see translate-waits.ts.
     if (kind === 'Job' && waitedOn) workload.hook = { events: ['post-install', 'pre-upgrade'], weight: 0 };
   }
   noteKeys(service, workload, note);
@@ -190,6 +213,8 @@ function translateSecurity(
   const hostPID = service.pid === 'host';
   const hostPaths = service.volumes.some((v) => v.type === 'bind' && posix.isAbsolute(v.source));
   const needsHost = hostNetwork || hostPID || service.privileged || service.devices.length > 0 || hostPaths;
+  // net.* sysctls are per network namespace: a pod on the host network would change the node's.
+  const safeSysctl = (name: string) => SAFE_SYSCTLS.has(name) && !(hostNetwork && name.startsWith('net.'));
   const security: Workload['security'] = {
     privileged: service.privileged,
     capAdd: [...service.capAdd].sort(),
@@ -197,7 +222,14 @@ function translateSecurity(
     readOnlyRootFilesystem: service.readOnly,
     hostNetwork,
     hostPID,
+    sysctls: Object.entries(service.sysctls).filter(([name]) => safeSysctl(name))
+      .sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name, value })),
   };
+  const unsafe = Object.keys(service.sysctls).filter((name) => !safeSysctl(name)).sort();
+  if (unsafe.length > 0) {
+    note('sysctls', 'not-translated', `${unsafe.join(', ')} ${unsafe.length > 1 ? 'are' : 'is'} not a safe sysctl: the kubelet rejects the pod unless the node allows it`,
+      'allow it on the nodes (kubelet --allowed-unsafe-sysctls) and add it to podSecurityContext.sysctls in values');
+  }
   const user = service.user?.split(':');
   if (user && /^\d+$/.test(user[0] ?? '')) security.runAsUser = Number(user[0]);
   if (user && /^\d+$/.test(user[1] ?? '')) security.runAsGroup = Number(user[1]);
@@ -210,6 +242,13 @@ function translateSecurity(
   }
   return security;
 }
+
+/** The sysctls Kubernetes allows in every pod (kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster). */
+const SAFE_SYSCTLS = new Set([
+  'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.ping_group_range',
+  'net.ipv4.tcp_syncookies', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout',
+  'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes',
+]);
 
 function groupHostAliases(service: ComposeService): Workload['hostAliases'] {
   const byIp = new Map<string, string[]>();
@@ -290,7 +329,7 @@ function describeWait(method: string): string {
   switch (method) {
     case 'tcp': return 'init container waits for the TCP port';
     case 'pg_isready': return 'init container runs pg_isready';
-    case 'hook-order': return 'Helm hook runs the Job first';
+    case 'hook-order': return 'Helm hook: the Job runs before each upgrade, and after the first install';
     default: return 'not enforced';
   }
 }

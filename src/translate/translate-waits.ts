@@ -5,8 +5,17 @@
  *   wait for readiness (the translated healthcheck) — service_healthy's meaning.
  * - a dependency replaced by the PostgreSQL subchart: `pg_isready` against it, the protocol check
  *   compose's own healthcheck runs.
- * - service_completed_successfully on a Job: the Job is a Helm hook, run before the upgrade
- *   rolls out and after install; the report says so.
+ * - service_completed_successfully on a Job: the Job is a Helm hook (post-install, pre-upgrade,
+ *   deleted and recreated before each run), and dependents get no init container. Considered and
+ *   rejected: a plain Job plus an init container running `kubectl wait --for=condition=complete`.
+ *   It needs an API token and a Role in every dependent pod (the chart mounts no tokens), a kubectl
+ *   image, and a Job whose pod template is immutable, so every upgrade that changes its image
+ *   would fail unless the Job is renamed per revision. The hook avoids all three and, on upgrade,
+ *   runs the Job (a migration) before the new version rolls out, which is what compose's order
+ *   means. Its cost, stated in the report: on the first install the hook runs after the other
+ *   resources, so with `helm install --wait` a dependent that cannot become ready before the Job
+ *   has run holds the install until it times out — install without --wait, or let readiness not
+ *   depend on the Job's work.
  * - a dependency with no port (host-network agents): nothing to wait on; the report says so.
  */
 import type { ComposeProject, ComposeService } from '../compose/types.js';

@@ -8,11 +8,17 @@
  * - a generated path where an unlisted file with other content sits is a `conflict`: `migrate`
  *   refuses to overwrite it, `--check` reports it as changed.
  */
-import { formatPatch, structuredPatch, FILE_HEADERS_ONLY } from 'diff';
+import { createRequire } from 'node:module';
+import type * as JsDiff from 'diff';
 import type { FileTree } from '../emit/file-tree.js';
 import type { Masker } from './mask-secrets.js';
 
 export const MANIFEST_PATH = '.compose2helm-manifest';
+
+// jsdiff is only needed when a file differs, so an up-to-date `--check` (the CI case) never loads it.
+const require = createRequire(import.meta.url);
+let jsdiff: typeof JsDiff | undefined;
+const diffLibrary = (): typeof JsDiff => (jsdiff ??= require('diff') as typeof JsDiff);
 
 export interface TreeChange {
   /** POSIX path relative to out/. */
@@ -88,6 +94,7 @@ export function compareTrees(
 function unified(path: string, before: string | undefined, after: string | undefined, mask: Masker): { diff: string; line: number } {
   // Known values are masked before diffing (a value may span lines); then each diff line is masked
   // by the shape of the generated file's secret lines, which also hides a previous value.
+  const { structuredPatch, formatPatch, FILE_HEADERS_ONLY } = diffLibrary();
   const patch = structuredPatch(
     before === undefined ? '/dev/null' : `a/${path}`,
     after === undefined ? '/dev/null' : `b/${path}`,

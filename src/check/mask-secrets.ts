@@ -20,8 +20,16 @@ export function secretMasker(secrets: readonly string[]): Masker {
   const longValues = values.filter((s) => s.length >= MIN_VALUE_LENGTH);
   const maskValues = (text: string) => longValues.reduce((t, v) => t.split(v).join(MASK), text);
   if (values.length === 0) return (text) => text;
+  // compare-trees masks a diff line by line against the same generated file: learn its shapes once
+  // (per line, a 3,000-line file re-read itself 3,000 times).
+  let learnedFrom: string | undefined;
+  let learned: string[] = [];
+  const shapesOf = (generated: string) => {
+    if (generated !== learnedFrom) [learnedFrom, learned] = [generated, secretLineShapes(generated, values)];
+    return learned;
+  };
   return (text, generated) => {
-    const shapes = generated === undefined ? [] : secretLineShapes(generated, values);
+    const shapes = generated === undefined ? [] : shapesOf(generated);
     if (shapes.length === 0) return maskValues(text);
     return text.split('\n').map((line) => {
       const shape = shapes.find((prefix) => line.startsWith(prefix));

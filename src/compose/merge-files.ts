@@ -3,10 +3,22 @@
  * some sequences append, some merge by a key (volumes by target, ports by their text), command
  * and entrypoint replace, `!reset` removes what earlier files set and `!override` replaces it.
  */
-import lodash from 'lodash';
+import { createRequire } from 'node:module';
 import { MergeDirective } from './parse-yaml.js';
 
-const { isEqual, isPlainObject } = lodash;
+// The whole of lodash took longer to load than a small project takes to convert. Deep equality is
+// only needed when a second file appends to a sequence, so lodash's isEqual (its own module) is
+// loaded then; plain-object detection is a one-liner for the data YAML's toJS produces.
+const require = createRequire(import.meta.url);
+let lodashIsEqual: ((a: unknown, b: unknown) => boolean) | undefined;
+const isEqual = (a: unknown, b: unknown): boolean => (lodashIsEqual ??= require('lodash/isEqual.js') as (a: unknown, b: unknown) => boolean)(a, b);
+
+/** A `{…}` object: what lodash's isPlainObject answers for parsed YAML (not arrays, not MergeDirective). */
+function isPlainObject(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
 
 type Raw = Record<string, unknown>;
 

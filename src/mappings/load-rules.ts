@@ -3,11 +3,14 @@
  * "decided by mappings/platform.yaml:12". Files are read in name order; within the whole list,
  * later rules win over earlier ones of the same specificity.
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { Diagnostic, DiagnosticSink, SourceRef } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/did-you-mean.js';
 import { parseYaml, type Locate } from '../compose/parse-yaml.js';
-import { mappingFileSchema, type MappingFile, type Rule } from './rule.js';
+import type { MappingFile, Rule } from './rule.js';
+// Precompiled from rule.ts's mappingFileSchema by scripts/compile-schemas.mjs: loading ajv's
+// compiler and compiling the schema cost more than the rest of a small project's run.
+import validateGenerated from './generated/mapping-schema-validator.js';
 
 export interface LoadedRule {
   rule: Rule;
@@ -19,10 +22,8 @@ export interface LoadedRule {
   order: number;
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
 function validate(data: unknown): ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true, allowUnionTypes: true, verbose: true }).compile(mappingFileSchema);
-  return validator(data) ? [] : [...(validator.errors ?? [])];
+  return validateGenerated(data) ? [] : [...(validateGenerated.errors ?? [])];
 }
 
 export function loadRules(files: { path: string; text: string }[], sink: DiagnosticSink): LoadedRule[] {

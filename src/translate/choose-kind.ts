@@ -9,11 +9,10 @@
  */
 import type { ComposeProject, ComposeService } from '../compose/types.js';
 import type { Provenance, WorkloadKind } from '../model/project.js';
+import { firstCompletionWait } from './project-index.js';
 
 export function inferKind(service: ComposeService, project: ComposeProject): { kind: WorkloadKind; by: Provenance } {
-  const completionTarget = project.services
-    .flatMap((s) => s.dependsOn.map((d) => ({ from: s.name, dep: d })))
-    .find(({ dep }) => dep.service === service.name && dep.condition === 'service_completed_successfully');
+  const completionTarget = firstCompletionWait(project, service.name);
   if (completionTarget) {
     return { kind: 'Job', by: { kind: 'inferred', reason: `service "${completionTarget.from}" waits for it to complete (service_completed_successfully)`, at: completionTarget.dep.at } };
   }

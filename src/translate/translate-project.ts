@@ -15,6 +15,7 @@ import type {
 } from '../model/project.js';
 import { effectiveRule, globMatches, ruleName, type EffectiveRule } from './match-rules.js';
 import { inferKind } from './choose-kind.js';
+import { firstCompletionWait } from './project-index.js';
 import { camelCase, classifyEnv } from './classify-env.js';
 import { rewriteReferences, type ServiceTarget } from './service-references.js';
 import { translatePorts } from './translate-ports.js';
@@ -109,7 +110,6 @@ function translateService(service: ComposeService, eff: EffectiveRule, compose: 
   const name = kubernetesName(service.name);
   const image = splitImage(service.image ?? `${compose.name}/${name}`, service.build !== undefined);
 
-  const otherTargets = targets.filter((t) => t.service !== service.name);
   const env: EnvEntry[] = [];
   const secretEnv = new Set(eff.secretEnv?.value ?? []);
   const configEnv = new Set(eff.configEnv?.value ?? []);
@@ -128,7 +128,7 @@ function translateService(service: ComposeService, eff: EffectiveRule, compose: 
       env.push({ source: 'secret', name: variable.name, secretKey: key, reason: cls.reason, by });
       continue;
     }
-    const { value, rewritten } = rewriteReferences(escapeTemplate(variable.value), otherTargets);
+    const { value, rewritten } = rewriteReferences(escapeTemplate(variable.value), targets, service.name);
     const entry: EnvEntry = { source: 'config', name: variable.name, value, by };
     if (rewritten.length > 0) {
       entry.rewrittenFrom = variable.value;
@@ -144,7 +144,7 @@ function translateService(service: ComposeService, eff: EffectiveRule, compose: 
   }
 
   const rewriteArgs = (argv: string[] | undefined, key: string) => argv?.map((arg) => {
-    const { value, rewritten } = rewriteReferences(escapeTemplate(arg), otherTargets);
+    const { value, rewritten } = rewriteReferences(escapeTemplate(arg), targets, service.name);
     if (rewritten.length > 0) project.rewrites.push({ service: service.name, variable: key, from: arg, to: value });
     return value;
   });
@@ -192,7 +192,7 @@ function translateService(service: ComposeService, eff: EffectiveRule, compose: 
   }
   if (kind === 'Job' || kind === 'CronJob') {
     workload.restartPolicy = service.restart?.startsWith('on-failure') || service.restart === undefined ? 'OnFailure' : 'Never';
-    const waitedOn = compose.services.some((s) => s.dependsOn.some((d) => d.service === service.name && d.condition === 'service_completed_successfully'));
+    const waitedOn = firstCompletionWait(compose, service.name) !== undefined;
     // Why a hook and not a wait on the Job: see translate-waits.ts.
     if (kind === 'Job' && waitedOn) workload.hook = { events: ['post-install', 'pre-upgrade'], weight: 0 };
   }

@@ -16,6 +16,7 @@ import { bytesToQuantity } from '../compose/units.js';
 import type { Note, Persistence, PodVolume, Provenance, Workload } from '../model/project.js';
 import type { Rule } from '../mappings/rule.js';
 import { camelCase } from './classify-env.js';
+import { otherVolumeUsers } from './project-index.js';
 
 export interface VolumeContext {
   kind: Workload['kind'];
@@ -57,9 +58,7 @@ export function translateVolumes(service: ComposeService, compose: ComposeProjec
         continue;
       }
       const name = uniqueName(mount.source);
-      const sharedWith = compose.services
-        .filter((s) => s.name !== service.name && s.volumes.some((v) => v.type === 'volume' && v.source === mount.source))
-        .map((s) => s.name);
+      const sharedWith = otherVolumeUsers(compose, mount.source, service.name);
       if (ctx.kind === 'StatefulSet' && sharedWith.length === 0) {
         volumes.push({ type: 'claimTemplate', name, mountPath: mount.target, readOnly: mount.readOnly, by });
       } else {

@@ -22,12 +22,13 @@ import type { ComposeProject, ComposeService } from '../compose/types.js';
 import { kubernetesName } from '../compose/check-references.js';
 import type { DependencyWait, Project } from '../model/project.js';
 import { translatePorts } from './translate-ports.js';
+import { serviceNamed } from './project-index.js';
 
 /** `project.dependencies` must already hold every service replaced by a chart dependency. */
 export function translateWaits(service: ComposeService, compose: ComposeProject, project: Project): DependencyWait[] {
   const waits: DependencyWait[] = [];
   for (const dep of service.dependsOn) {
-    const target = compose.services.find((s) => s.name === dep.service);
+    const target = serviceNamed(compose, dep.service);
     if (!target) continue;
     const by = { kind: 'compose' as const, key: `depends_on.${dep.service}`, at: dep.at };
     const base = { service: dep.service, condition: dep.condition, by };

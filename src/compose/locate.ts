@@ -11,7 +11,7 @@
  * - `want: 'key'` returns the key's position (for a sequence item: the item's position);
  *   `want: 'value'` the value's (falling back to the key when the value is empty, e.g. `image:`).
  */
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourceRef } from '../diagnostics/diagnostic.js';
 
 export type PathSegment = string | number;
@@ -29,28 +29,62 @@ export function makeLocator(doc: Document, lineCounter: LineCounter, file: strin
     return { file, line, col };
   };
 
+  // The document is not modified after parsing, so what each alias points at and each map's keys
+  // are worked out once: `Alias.resolve(doc)` walks the whole document per call, and scanning a
+  // map's pairs per lookup made locating every service's keys quadratic in the number of services.
+  let aliasTargets: Map<Alias, Node> | undefined;
+  const resolveAlias = (alias: Alias): unknown => {
+    if (!aliasTargets) {
+      // What Alias.resolve answers: the last node before the alias (in document order) with its anchor.
+      const targets = new Map<Alias, Node>();
+      const anchored = new Map<string, Node>();
+      visit(doc, {
+        Node: (_key, node) => {
+          if (isAlias(node)) {
+            const target = anchored.get(node.source);
+            if (target) targets.set(node, target);
+          } else if (node.anchor) {
+            anchored.set(node.anchor, node);
+          }
+        },
+      });
+      aliasTargets = targets;
+    }
+    return aliasTargets.get(alias);
+  };
   const deref = (node: unknown): unknown => {
     let current = node;
-    for (let hops = 0; isAlias(current) && hops < MAX_HOPS; hops++) current = current.resolve(doc);
+    for (let hops = 0; isAlias(current) && hops < MAX_HOPS; hops++) current = resolveAlias(current);
     return isAlias(current) ? undefined : current;
+  };
+
+  /** A map's own pairs by key (the last duplicate wins) and its merge pairs in order. */
+  const indexes = new WeakMap<YAMLMap, { own: Map<string, Pair>; merges: Pair[] }>();
+  const indexOf = (map: YAMLMap) => {
+    let index = indexes.get(map);
+    if (index) return index;
+    index = { own: new Map(), merges: [] };
+    for (const item of map.items) {
+      const pair = item as Pair;
+      if (isMergePair(pair)) {
+        index.merges.push(pair);
+        // Without `merge: true` a `<<` key is an ordinary key and shows up in the data as such.
+        if (typeof (pair.key as { value?: unknown }).value === 'string') index.own.set(MERGE_KEY, pair);
+      } else {
+        const text = keyText(pair.key);
+        if (text !== undefined) index.own.set(text, pair);
+      }
+    }
+    indexes.set(map, index);
+    return index;
   };
 
   /** Own pairs first (last duplicate wins), then merge sources in order (first wins). */
   const findPair = (map: YAMLMap, key: string, seen: Set<unknown>): Pair | undefined => {
     if (seen.has(map) || seen.size > MAX_HOPS) return undefined;
     seen.add(map);
-    let own: Pair | undefined;
-    const merges: Pair[] = [];
-    for (const item of map.items) {
-      const pair = item as Pair;
-      if (isMergePair(pair)) {
-        merges.push(pair);
-        // Without `merge: true` a `<<` key is an ordinary key and shows up in the data as such.
-        if (key === MERGE_KEY && typeof (pair.key as { value?: unknown }).value === 'string') own = pair;
-      } else if (keyText(pair.key) === key) {
-        own = pair;
-      }
-    }
+    const { own: ownPairs, merges } = indexOf(map);
+    const own = ownPairs.get(key);
     if (own) return own;
     for (const merge of merges) {
       const source = deref(merge.value);

@@ -46,17 +46,51 @@ export function reachedServices(w: Workload, project: Project): string[] {
   return reached;
 }
 
+/** A rewritten reference and the whole Kubernetes name after it. */
+const REFERENCE = /fullname" \$ \}\}-([a-z0-9-]*)/g;
+
+/** Per-project lookups, built once (every policy used to rebuild them and scan every workload). */
+const indexes = new WeakMap<Project, {
+  workloadsByName: Map<string, Workload[]>;
+  workloadByService: Map<string, Workload>;
+  dependencyByService: Map<string, ChartDependency>;
+  /** Service → the workloads that reach it, in workload order. */
+  clients: Map<string, Workload[]>;
+}>();
+function indexOf(project: Project) {
+  let index = indexes.get(project);
+  if (index) return index;
+  const workloadsByName = new Map<string, Workload[]>();
+  const push = <T>(map: Map<string, T[]>, key: string, item: T) => (map.get(key) ?? map.set(key, []).get(key)!).push(item);
+  for (const x of project.workloads) push(workloadsByName, x.name, x);
+  index = {
+    workloadsByName,
+    workloadByService: new Map(project.workloads.map((x) => [x.service, x])),
+    dependencyByService: new Map(project.dependencies.map((d) => [d.service, d])),
+    clients: new Map(),
+  };
+  indexes.set(project, index);
+  for (const x of project.workloads) {
+    for (const service of reachedServices(x, project)) {
+      if (service !== x.service) push(index.clients, service, x);
+    }
+  }
+  return index;
+}
+
 function computeReachedServices(w: Workload, project: Project): string[] {
   const reached = new Set(w.waits.map((x) => x.service));
   const texts = [
     ...w.env.flatMap((e) => (e.source === 'config' ? [e.value] : [])),
     ...(w.command ?? []), ...(w.args ?? []),
   ];
-  for (const other of project.workloads) {
-    if (other.service === w.service) continue;
-    // translate rewrites a reference to `{{ include "<chart>.fullname" $ }}-<name>`.
-    const pattern = new RegExp(`fullname" \\$ \\}\\}-${other.name}(?![a-z0-9-])`);
-    if (texts.some((t) => pattern.test(t))) reached.add(other.service);
+  // translate rewrites a reference to `{{ include "<chart>.fullname" $ }}-<name>`: collect the
+  // names the references end in and look them up (a pattern per pair of workloads was quadratic).
+  const { workloadsByName } = indexOf(project);
+  for (const t of texts) {
+    for (const m of t.matchAll(REFERENCE)) {
+      for (const other of workloadsByName.get(m[1]!) ?? []) if (other.service !== w.service) reached.add(other.service);
+    }
   }
   for (const dep of project.dependencies) {
     if (texts.some((t) => t.includes(dep.serviceName) && !new RegExp(`${escapeRegExp(dep.serviceName)}[a-z0-9-]`).test(t))) reached.add(dep.service);
@@ -69,12 +103,11 @@ export function emitNetworkPolicy(w: Workload, project: Project, chart: string, 
   if (w.security.hostNetwork) return undefined;
   const t = new TemplateDoc();
   const selectorOf = (name: string) => ({ matchLabels: t.inline(nestedText(`include "${chart}.selectorLabels" (dict "ctx" $ "component" "${name}")`)) });
-  const workloadByService = new Map(project.workloads.map((x) => [x.service, x]));
-  const dependencyByService = new Map(project.dependencies.map((d) => [d.service, d]));
+  const { workloadByService, dependencyByService, clients: clientsOf } = indexOf(project);
   const why: string[] = [];
 
   // Ingress: who reaches this service, and which of its ports are published.
-  const clients = project.workloads.filter((x) => x.service !== w.service && reachedServices(x, project).includes(w.service));
+  const clients = clientsOf.get(w.service) ?? [];
   const ingress: Record<string, unknown>[] = [];
   if (w.ports.length > 0) {
     const podClients = clients.filter((c) => !c.security.hostNetwork);

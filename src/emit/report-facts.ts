@@ -184,7 +184,7 @@ export function reportFacts(input: ReportInput): MigrationReport {
     },
     services,
     dependencies: project.edges.map((e) => {
-      const method = project.workloads.find((w) => w.service === e.from)?.waits.find((x) => x.service === e.to)?.method ?? 'none';
+      const method = ofService(project.workloads, e.from)[0]?.waits.find((x) => x.service === e.to)?.method ?? 'none';
       return { from: e.from, to: e.to, condition: e.condition, method, enforcedBy: waitMethodText(method) };
     }),
     secrets: project.secrets.map((s) => ({ key: s.key, valuesPath: `secrets.${s.key}`, usedBy: [...s.usedBy].sort(compare) })),
@@ -217,7 +217,7 @@ function workloadFacts(w: Workload, project: Project): ServiceFacts {
           : 'neither its name nor its value looks secret';
       return { name: e.name, class: 'config', reason, secretKey: null, rewritten: e.rewrittenFrom !== undefined, embeds, decidedBy: decision(e.by) };
     }),
-    rewrites: project.rewrites.filter((r) => r.service === w.service).map((r) => ({ variable: r.variable, from: r.from, to: r.to })),
+    rewrites: ofService(project.rewrites, w.service).map((r) => ({ variable: r.variable, from: r.from, to: r.to })),
     volumes: w.volumes.map((v) => ({ name: v.name, type: v.type, mountPath: v.mountPath, readOnly: v.type === 'configFile' || ('readOnly' in v && v.readOnly), dataLivesIn: dataLivesIn(v), decidedBy: decision(v.by) })),
     waits: w.waits.map((x) => ({ service: x.service, condition: x.condition, method: x.method, enforcedBy: waitMethodText(x.method) })),
     hostAccess: w.security.hostAccess
@@ -228,7 +228,23 @@ function workloadFacts(w: Workload, project: Project): ServiceFacts {
 }
 
 function notesOf(project: Project, service: string): KeyFacts[] {
-  return project.notes.filter((n) => n.service === service).map(keyFacts);
+  return ofService(project.notes, service).map(keyFacts);
+}
+
+/**
+ * The items of `items` whose `service` is `service`, in order. Grouped once per list (rebuilt if
+ * the list grew): filtering the whole list for every service made the report quadratic.
+ */
+const groupsOf = new WeakMap<readonly { service?: string }[], { length: number; groups: Map<string | undefined, unknown[]> }>();
+function ofService<T extends { service?: string }>(items: readonly T[], service: string): T[] {
+  let cached = groupsOf.get(items);
+  if (!cached || cached.length !== items.length) {
+    const groups = new Map<string | undefined, unknown[]>();
+    for (const item of items) (groups.get(item.service) ?? groups.set(item.service, []).get(item.service)!).push(item);
+    cached = { length: items.length, groups };
+    groupsOf.set(items, cached);
+  }
+  return (cached.groups.get(service) ?? []) as T[];
 }
 
 function keyFacts(n: Note): KeyFacts {

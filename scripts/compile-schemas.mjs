@@ -68,6 +68,15 @@ export const TARGETS = [
     // The options load-rules.ts compiled with at runtime before: ajv's default strict mode.
     options: { allErrors: true, allowUnionTypes: true, verbose: true },
   },
+  {
+    schemaExport: { module: 'dist/mappings/rule.js', name: 'overrideRuleSchema' },
+    schema: 'src/mappings/rule.ts#overrideRuleSchema',
+    outDir: 'src/mappings/generated/',
+    name: 'override-rule-schema-validator',
+    typeName: 'OverrideRuleSchemaValidator',
+    title: 'x-compose2helm service overrides (a mapping rule without match)',
+    options: { allErrors: true, allowUnionTypes: true, verbose: true },
+  },
 ];
 
 /** The options every JSON-file target is compiled with. */

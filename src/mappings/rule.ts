@@ -147,3 +147,16 @@ export const mappingFileSchema: JSONSchemaType<MappingFile> = {
     },
   },
 };
+
+/**
+ * One rule without `match`: what a service's own `x-compose2helm` override may hold (the service
+ * is the one it sits on). Derived here, not in service-overrides.ts, so scripts/compile-schemas.mjs
+ * can precompile it like mappingFileSchema.
+ */
+export const overrideRuleSchema: Record<string, unknown> = (() => {
+  const rules = (mappingFileSchema as unknown as { properties: { rules: { items: unknown } } }).properties.rules;
+  const item = structuredClone(rules.items) as { properties: Record<string, unknown>; required?: string[] };
+  delete item.properties.match;
+  item.required = [];
+  return item;
+})();

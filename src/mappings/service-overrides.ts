@@ -11,12 +11,14 @@
  * and become rules matching exactly that service. They are the most specific rules there are, so
  * they come after every mapping file rule and win field by field; the extension wins over labels.
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { DiagnosticSink, SourceRef } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/did-you-mean.js';
 import type { ComposeService } from '../compose/types.js';
 import type { LoadedRule } from './load-rules.js';
-import { mappingFileSchema, type Rule } from './rule.js';
+import type { Rule } from './rule.js';
+// Precompiled from rule.ts's overrideRuleSchema by scripts/compile-schemas.mjs (no ajv compiler at start-up).
+import validateGenerated from './generated/override-rule-schema-validator.js';
 
 export const EXTENSION_KEY = 'x-compose2helm';
 export const LABEL_PREFIX = 'compose2helm.';
@@ -25,16 +27,9 @@ export const LABEL_PREFIX = 'compose2helm.';
 const LABEL_FIELDS = ['kind', 'schedule', 'hostAccess', 'secretEnv', 'configEnv'] as const;
 const LIST_FIELDS = new Set<string>(['secretEnv', 'configEnv']);
 
-let validator: ReturnType<Ajv['compile']> | undefined;
-/** The schema of one rule, with `match` removed: the service is the one the override sits on. */
+/** Checks against the schema of one rule with `match` removed (overrideRuleSchema in rule.ts). */
 function validate(data: unknown): ErrorObject[] {
-  if (!validator) {
-    const item = structuredClone(mappingFileSchema.properties.rules.items) as unknown as { properties: Record<string, unknown>; required?: string[] };
-    delete item.properties.match;
-    item.required = [];
-    validator = new Ajv({ allErrors: true, allowUnionTypes: true, verbose: true }).compile(item);
-  }
-  return validator(data) ? [] : [...(validator.errors ?? [])];
+  return validateGenerated(data) ? [] : [...(validateGenerated.errors ?? [])];
 }
 
 /** The overrides of every service, as rules ordered after `firstOrder`. */

@@ -80,7 +80,8 @@ function render(items: { path: string[]; value: ValueLeaf; comment: string | und
   const doc = new Document(root, { aliasDuplicateObjects: false, version: '1.1' });
   if (isMap(doc.contents)) attachComments(doc.contents, [], comments);
   doc.commentBefore = header;
-  const text = doc.toString({ lineWidth: 0, minContentWidth: 0, indent: 2, singleQuote: true });
+  // directives: false — see yaml-text.ts (no %YAML/---, and no extra walk of the document).
+  const text = doc.toString({ lineWidth: 0, minContentWidth: 0, indent: 2, singleQuote: true, directives: false });
   return text;
 }
 

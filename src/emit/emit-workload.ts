@@ -9,6 +9,7 @@ import type { ValuesBuilder } from './values-builder.js';
 import { podSecurityValues, serviceAccountNameExpr, serviceAccountTemplate, type PodSecurityRefs } from './emit-pod-security.js';
 import { emitDisruptionBudget } from './emit-disruption-budget.js';
 import { emitNetworkPolicy, type NetworkPolicyRefs } from './emit-network-policy.js';
+import { emitIngress } from './emit-ingress.js';
 
 export interface EmittedFile {
   path: string;
@@ -77,6 +78,8 @@ export function emitWorkload(w: Workload, ctx: WorkloadContext): EmittedFile[] {
     if (w.ports.some((p) => p.published)) values.dev(at('service', 'type'), 'NodePort');
     files.push({ path: `${dir}/service.yaml`, text: wrap(serviceTemplate(w, chart, serviceType, false)) });
     if (w.kind === 'StatefulSet') files.push({ path: `${dir}/service-headless.yaml`, text: wrap(serviceTemplate(w, chart, serviceType, true)) });
+    const ingress = emitIngress(w, chart, values, enabled);
+    if (ingress) files.push(ingress);
   }
 
   const resources = values.add(at('resources'), w.resources.prod as unknown as Record<string, unknown>, 'CPU and memory requests and limits (the seed requires limits on every workload).', resourcesSchema());

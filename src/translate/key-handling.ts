@@ -25,7 +25,12 @@ export const KEY_HANDLING: Record<string, Handling> = {
   entrypoint: translated('entrypoint → container command'),
   environment: (_s, w) => ({ status: 'translated', message: `${w.env.filter((e) => e.source === 'config').length} config variable(s) → ConfigMap, ${w.env.filter((e) => e.source === 'secret').length} secret(s) → Secret` }),
   env_file: translated('env_file values are read and classified like environment'),
-  ports: (_s, w) => ({ status: 'translated', message: `ports → Service ports ${w.ports.map((p) => `${p.port}/${p.protocol}`).join(', ')}` }),
+  ports: (_s, w) => ({
+    status: 'translated',
+    message: `ports → Service ports ${w.ports.map((p) => `${p.port}/${p.protocol}`).join(', ')}`
+      + (!w.security.hostNetwork && w.ports.some((p) => p.protocol === 'TCP' && (p.published || p.loopbackPort !== undefined))
+        ? `; ${w.valuesKey}.ingress can expose it through an Ingress in production` : ''),
+  }),
   expose: translated('expose → Service ports (cluster-internal)'),
   volumes: translated('volumes → pod volumes (see Volumes)'),
   depends_on: (_s, w) => ({ status: 'translated', message: `depends_on → ${w.waits.length} wait(s) before start (see Dependencies)` }),

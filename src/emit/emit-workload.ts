@@ -5,7 +5,7 @@
  */
 import type { PodVolume, Project, Workload } from '../model/project.js';
 import { TemplateDoc, nestedText, nestedYaml } from './yaml-text.js';
-import type { ValuesBuilder } from './values-builder.js';
+import { valuesRef, type ValuesBuilder } from './values-builder.js';
 import { podSecurityValues, serviceAccountNameExpr, serviceAccountTemplate, type PodSecurityRefs } from './emit-pod-security.js';
 import { emitDisruptionBudget } from './emit-disruption-budget.js';
 import { emitNetworkPolicy, type NetworkPolicyRefs } from './emit-network-policy.js';
@@ -51,8 +51,9 @@ export function emitWorkload(w: Workload, ctx: WorkloadContext): EmittedFile[] {
     repository: values.add(at('image', 'repository'), w.image.repository, w.image.built ? 'Image built from the compose build context (skaffold sets it in dev).' : 'Image repository.'),
     tag: values.add(at('image', 'tag'), w.image.tag, 'Image tag.', { type: ['string', 'number'] }),
     pullPolicy: values.add(at('image', 'pullPolicy'), 'IfNotPresent', 'Image pull policy.', { type: 'string', enum: ['Always', 'IfNotPresent', 'Never'] }),
+    /** The image map itself, for the chart's image helper. */
+    map: valuesRef(at('image')),
   };
-  void image;
 
   type ConfigEntry = Extract<Workload['env'][number], { source: 'config' }>;
   const config = w.env.filter((e): e is ConfigEntry => e.source === 'config' && !e.secretRefs);
@@ -110,7 +111,7 @@ export function emitWorkload(w: Workload, ctx: WorkloadContext): EmittedFile[] {
   };
 
   const t = new TemplateDoc();
-  const podSpec = buildPodSpec(w, t, ctx, { configRef, resources, scheduling, security, expandedRefs });
+  const podSpec = buildPodSpec(w, t, ctx, { image, configRef, resources, scheduling, security, expandedRefs });
   const podTemplate = {
     metadata: {
       labels: t.inline(nestedText(`include "${chart}.selectorLabels" (dict "ctx" $ "component" "${w.name}")`)),
@@ -181,6 +182,7 @@ function podAnnotations(w: Workload, t: TemplateDoc, hasConfig: boolean): Record
 }
 
 interface PodRefs {
+  image: { map: string; pullPolicy: string };
   configRef: string | undefined;
   resources: string;
   scheduling: { nodeSelector: string; tolerations: string; affinity: string };
@@ -217,8 +219,8 @@ function buildPodSpec(w: Workload, t: TemplateDoc, ctx: WorkloadContext, refs: P
   }
   const container: Record<string, unknown> = {
     name: w.name,
-    image: t.inline(() => `{{ include "${chart}.image" .Values.${w.valuesKey}.image | quote }}`),
-    imagePullPolicy: t.expr(`.Values.${w.valuesKey}.image.pullPolicy`),
+    image: t.inline(() => `{{ include "${chart}.image" ${refs.image.map} | quote }}`),
+    imagePullPolicy: t.expr(refs.image.pullPolicy),
   };
   if (w.command) container.command = w.command;
   if (w.args) container.args = w.args;

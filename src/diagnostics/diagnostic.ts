@@ -100,11 +100,3 @@ export function formatDiagnostic(d: Diagnostic): string {
   const hint = d.hint ? ` (${d.hint})` : '';
   return `${where}${d.severity}: ${d.message}${hint}`;
 }
-
-/** Thrown by a stage that cannot continue; carries diagnostics already reported. */
-export class InputError extends Error {
-  constructor(readonly diagnostics: Diagnostic[]) {
-    super(diagnostics.map(formatDiagnostic).join('\n'));
-    this.name = 'InputError';
-  }
-}

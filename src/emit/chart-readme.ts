@@ -1,6 +1,7 @@
 /** The chart's README.md: what it deploys and a table of every value, from the values model. */
 import type { Project } from '../model/project.js';
 import type { ValueEntry } from './values-builder.js';
+import { cell } from './markdown-text.js';
 
 export function chartReadme(project: Project, entries: readonly ValueEntry[], sectionComment: (path: string[]) => string | undefined = () => undefined): string {
   const lines = [
@@ -60,8 +61,4 @@ function defaultCell(value: unknown): string {
   if (Array.isArray(value) && value.length === 0) return '`[]`';
   if (value !== null && typeof value === 'object' && Object.keys(value).length === 0) return '`{}`';
   return `\`${cell(typeof value === 'string' ? value : JSON.stringify(value))}\``;
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }

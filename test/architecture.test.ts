@@ -1,6 +1,7 @@
 /**
  * Holds the one-way dependency rule of architecture.md by reading the imports:
  * cli → pipeline → {compose, mappings, translate, emit, check}; translate → model; emit → model;
+ * everyone may use text (dependency-free string helpers);
  * everyone → diagnostics; model → nothing. Only io.ts (and main.ts) touch the filesystem, and
  * only main.ts reads process state.
  */
@@ -13,18 +14,20 @@ const SRC = join(REPO_ROOT, 'src');
 
 /** Which top-level areas each area may import (besides itself). */
 const ALLOWED: Record<string, string[]> = {
-  'main.ts': ['cli', 'diagnostics'],
-  cli: ['pipeline.ts', 'io.ts', 'check', 'emit', 'diagnostics'],
-  'pipeline.ts': ['compose', 'mappings', 'translate', 'emit', 'check', 'diagnostics'],
-  'io.ts': ['emit'],
+  'main.ts': ['cli', 'diagnostics', 'text'],
+  cli: ['pipeline.ts', 'io.ts', 'check', 'emit', 'diagnostics', 'text'],
+  'pipeline.ts': ['compose', 'mappings', 'translate', 'emit', 'check', 'diagnostics', 'text'],
+  'io.ts': ['emit', 'text'],
   // mappings reuses the compose reader's positioned YAML parser.
-  mappings: ['diagnostics', 'compose'],
-  compose: ['diagnostics'],
-  translate: ['model', 'compose', 'mappings', 'diagnostics'],
-  emit: ['model', 'diagnostics'],
-  check: ['emit', 'diagnostics'],
-  diagnostics: [],
+  mappings: ['diagnostics', 'compose', 'text'],
+  compose: ['diagnostics', 'text'],
+  translate: ['model', 'compose', 'mappings', 'diagnostics', 'text'],
+  emit: ['model', 'diagnostics', 'text'],
+  check: ['emit', 'diagnostics', 'text'],
+  diagnostics: ['text'],
   model: [],
+  // Dependency-free helpers on strings (ordering), shared by every area.
+  text: [],
 };
 
 function sourceFiles(dir: string): string[] {

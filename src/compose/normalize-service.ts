@@ -8,6 +8,7 @@ import { didYouMean } from '../diagnostics/did-you-mean.js';
 import type {
   BuildSpec, ComposeService, DependsOn, DependsOnCondition, DeviceMapping, EnvVar, Healthcheck, PortMapping, VolumeMount,
 } from './types.js';
+import { byCodeUnit } from '../text/order.js';
 import { parseByteSize, parseCpus, parseDuration } from './units.js';
 import { shellSplit } from './shell-split.js';
 import { parseDotenv } from './dotenv.js';
@@ -285,7 +286,7 @@ function normalizeDependsOn(value: unknown, ctx: NormalizeContext): DependsOn[] 
       out.push({ service, condition, required: s.required !== false, at: ctx.at('depends_on', service) });
     }
   }
-  return out.sort((a, b) => a.service.localeCompare(b.service));
+  return out.sort((a, b) => byCodeUnit(a.service, b.service));
 }
 
 function normalizeDevices(value: unknown, ctx: NormalizeContext): DeviceMapping[] {

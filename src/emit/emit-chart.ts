@@ -10,6 +10,7 @@ import { TemplateDoc, nestedText, toYaml } from './yaml-text.js';
 import { valuesSchema } from './values-schema.js';
 import { chartReadme } from './chart-readme.js';
 import { networkPolicyValues } from './emit-network-policy.js';
+import { byCodeUnit } from '../text/order.js';
 
 export const WAIT_IMAGE = { repository: 'busybox', tag: '1.36.1' };
 
@@ -105,10 +106,10 @@ function emitSecrets(project: Project, values: ValuesBuilder): EmittedFile[] {
 function emitDependencyValues(dep: Project['dependencies'][number], values: ValuesBuilder): void {
   values.section([dep.valuesKey], `${dep.service}: replaced by the ${dep.chart} chart ${dep.version} (${dep.repository}).`);
   values.add([dep.valuesKey, 'enabled'], true, `Deploy the ${dep.chart} subchart.`);
-  for (const [path, value] of Object.entries(dep.values).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [path, value] of Object.entries(dep.values).sort(([a], [b]) => byCodeUnit(a, b))) {
     values.add([dep.valuesKey, ...path.split('.')], value, `From compose service "${dep.service}".`);
   }
-  for (const [path, value] of Object.entries(dep.devValues).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [path, value] of Object.entries(dep.devValues).sort(([a], [b]) => byCodeUnit(a, b))) {
     values.dev([dep.valuesKey, ...path.split('.')], value);
   }
 }

@@ -19,6 +19,7 @@ import { posix } from 'node:path';
 import type { BuildArtifact, Project } from '../model/project.js';
 import { relativeWithin } from './relative-path.js';
 import { toYaml } from './yaml-text.js';
+import { byCodeUnit } from '../text/order.js';
 
 export const SKAFFOLD_API_VERSION = 'skaffold/v4beta11';
 
@@ -70,7 +71,7 @@ function dockerSpec(b: BuildArtifact, layout: SkaffoldLayout): Record<string, un
     ...Object.entries(b.buildArgs).map(([k, v]): [string, string] => [k, literalForTemplate(String(v))]),
     ...b.buildArgsFromEnv.map((k): [string, string] => [k, `{{.${k}}}`]),
   ];
-  if (args.length > 0) docker.buildArgs = Object.fromEntries(args.sort(([x], [y]) => x.localeCompare(y)));
+  if (args.length > 0) docker.buildArgs = Object.fromEntries(args.sort(([x], [y]) => byCodeUnit(x, y)));
   return docker;
 }
 
@@ -95,7 +96,7 @@ export function emitSkaffold(project: Project, layout: SkaffoldLayout): { path: 
   };
   if (project.dependencies.length > 0) releaseSpec.skipBuildDependencies = false;
   if (Object.keys(setValueTemplates).length > 0) {
-    releaseSpec.setValueTemplates = Object.fromEntries(Object.entries(setValueTemplates).sort(([x], [y]) => x.localeCompare(y)));
+    releaseSpec.setValueTemplates = Object.fromEntries(Object.entries(setValueTemplates).sort(([x], [y]) => byCodeUnit(x, y)));
   }
 
   const config: Record<string, unknown> = {

@@ -10,6 +10,7 @@ import { podSecurityValues, serviceAccountNameExpr, serviceAccountTemplate, type
 import { emitDisruptionBudget } from './emit-disruption-budget.js';
 import { emitNetworkPolicy, type NetworkPolicyRefs } from './emit-network-policy.js';
 import { emitIngress } from './emit-ingress.js';
+import { byCodeUnit } from '../text/order.js';
 
 export interface EmittedFile {
   path: string;
@@ -177,7 +178,7 @@ function podAnnotations(w: Workload, t: TemplateDoc, hasConfig: boolean): Record
   for (const v of w.volumes) {
     if (v.type === 'configFile') annotations[`checksum/${v.configMap.slice(w.name.length + 1) || 'files'}`] = t.inline(() => `{{ include (print $.Template.BasePath "/${w.name}/configmap-${v.configMap.slice(w.name.length + 1) || 'files'}.yaml") . | sha256sum }}`);
   }
-  for (const [k, v] of Object.entries(w.labels).sort(([a], [b]) => a.localeCompare(b))) annotations[k] = v;
+  for (const [k, v] of Object.entries(w.labels).sort(([a], [b]) => byCodeUnit(a, b))) annotations[k] = v;
   return Object.keys(annotations).length > 0 ? { annotations } : {};
 }
 

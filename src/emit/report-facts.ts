@@ -4,6 +4,7 @@
  * Secrets appear by name and Secret key, never by value.
  */
 import type { Note, Position, Project, Provenance, Workload } from '../model/project.js';
+import { byCodeUnit } from '../text/order.js';
 
 export interface ReportInput {
   project: Project;
@@ -162,7 +163,7 @@ export function reportFacts(input: ReportInput): MigrationReport {
     waits: [],
     hostAccess: null,
     keys: notesOf(project, d.service),
-  }))].sort((a, b) => compare(a.service, b.service));
+  }))].sort((a, b) => byCodeUnit(a.service, b.service));
   const manualSteps = manualStepsOf(project);
   const notes = project.notes;
   const count = (status: Note['status']) => notes.filter((n) => n.status === status).length;
@@ -187,7 +188,7 @@ export function reportFacts(input: ReportInput): MigrationReport {
       const method = ofService(project.workloads, e.from)[0]?.waits.find((x) => x.service === e.to)?.method ?? 'none';
       return { from: e.from, to: e.to, condition: e.condition, method, enforcedBy: waitMethodText(method) };
     }),
-    secrets: project.secrets.map((s) => ({ key: s.key, valuesPath: `secrets.${s.key}`, usedBy: [...s.usedBy].sort(compare) })),
+    secrets: project.secrets.map((s) => ({ key: s.key, valuesPath: `secrets.${s.key}`, usedBy: [...s.usedBy].sort(byCodeUnit) })),
     validation: input.validation,
     // Diagnostics may quote compose values; the report gets the same masking as the terminal.
     warnings: input.warnings.map((w) => ({ code: w.code, message: maskSecrets(w.message), at: w.at ? where(w.at) : null })),
@@ -306,7 +307,7 @@ function dataLivesIn(v: Workload['volumes'][number]): string {
 function manualStepsOf(project: Project): ManualStep[] {
   const steps: ManualStep[] = [];
   for (const s of project.secrets) {
-    steps.push({ category: 'secret', service: null, text: `Provide \`secrets.${s.key}\` for production (used by ${[...s.usedBy].sort(compare).join(', ')}), or name a Secret you manage in \`secrets.existingSecret\`.` });
+    steps.push({ category: 'secret', service: null, text: `Provide \`secrets.${s.key}\` for production (used by ${[...s.usedBy].sort(byCodeUnit).join(', ')}), or name a Secret you manage in \`secrets.existingSecret\`.` });
   }
   for (const w of project.workloads) {
     for (const p of w.persistence) {
@@ -341,9 +342,4 @@ function manualStepsOf(project: Project): ManualStep[] {
 function secretMasker(values: string[]): (text: string) => string {
   const sorted = values.filter((v) => v.length > 0).sort((a, b) => b.length - a.length);
   return (text) => sorted.reduce((t, v) => t.split(v).join('***'), text);
-}
-
-/** Locale-independent ordering, so output does not depend on the machine. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

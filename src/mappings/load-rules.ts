@@ -8,6 +8,7 @@ import type { Diagnostic, DiagnosticSink, SourceRef } from '../diagnostics/diagn
 import { didYouMean } from '../diagnostics/did-you-mean.js';
 import { parseYaml, type Locate } from '../compose/parse-yaml.js';
 import type { MappingFile, Rule } from './rule.js';
+import { byCodeUnit } from '../text/order.js';
 // Precompiled from rule.ts's mappingFileSchema by scripts/compile-schemas.mjs: loading ajv's
 // compiler and compiling the schema cost more than the rest of a small project's run.
 import validateGenerated from './generated/mapping-schema-validator.js';
@@ -28,7 +29,7 @@ function validate(data: unknown): ErrorObject[] {
 
 export function loadRules(files: { path: string; text: string }[], sink: DiagnosticSink): LoadedRule[] {
   const rules: LoadedRule[] = [];
-  for (const { path, text } of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
+  for (const { path, text } of [...files].sort((a, b) => byCodeUnit(a.path, b.path))) {
     const parsed = parseYaml(text, path);
     sink.add(parsed.diagnostics);
     if (parsed.diagnostics.length > 0) continue;

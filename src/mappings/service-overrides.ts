@@ -17,6 +17,7 @@ import { didYouMean } from '../diagnostics/did-you-mean.js';
 import type { ComposeService } from '../compose/types.js';
 import type { LoadedRule } from './load-rules.js';
 import type { Rule } from './rule.js';
+import { byCodeUnit } from '../text/order.js';
 // Precompiled from rule.ts's overrideRuleSchema by scripts/compile-schemas.mjs (no ajv compiler at start-up).
 import validateGenerated from './generated/override-rule-schema-validator.js';
 
@@ -54,7 +55,7 @@ function labelRule(service: ComposeService, sink: DiagnosticSink): Omit<Rule, 'm
   const at = service.keys.labels ?? service.at;
   const rule: Record<string, unknown> = {};
   const labelOf = new Map<string, string>();
-  for (const [label, value] of Object.entries(service.labels).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [label, value] of Object.entries(service.labels).sort(([a], [b]) => byCodeUnit(a, b))) {
     if (!label.startsWith(LABEL_PREFIX)) continue;
     const field = label.slice(LABEL_PREFIX.length);
     if (!(LABEL_FIELDS as readonly string[]).includes(field)) {

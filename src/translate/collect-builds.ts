@@ -9,6 +9,7 @@ import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
 import type { ComposeProject, BuildSpec } from '../compose/types.js';
 import type { BuildArtifact, Note, Workload } from '../model/project.js';
 import { classifyEnv } from './classify-env.js';
+import { byCodeUnit } from '../text/order.js';
 
 export interface CollectBuildsOptions {
   /** The project folder relative to out/ (POSIX). */
@@ -70,12 +71,12 @@ export function collectBuilds(
     if (!byBuild.has(key)) byBuild.set(key, { artifact, tag: workload.image.tag });
   }
   for (const { artifact } of byImage.values()) artifact.usedBy.sort();
-  return [...byImage.values()].map((e) => e.artifact).sort((a, b) => a.image.localeCompare(b.image));
+  return [...byImage.values()].map((e) => e.artifact).sort((a, b) => byCodeUnit(a.image, b.image));
 }
 
 /** Identity of a build: two services with the same key produce the same image. */
 function buildKey(b: BuildSpec): string {
-  const args = Object.entries(b.args).sort(([x], [y]) => x.localeCompare(y));
+  const args = Object.entries(b.args).sort(([x], [y]) => byCodeUnit(x, y));
   const dockerfile = b.dockerfileInline !== undefined ? null : posix.normalize(b.dockerfile ?? 'Dockerfile');
   return JSON.stringify([posix.normalize(b.context), dockerfile, b.dockerfileInline ?? null, b.target ?? null, args]);
 }
@@ -84,7 +85,7 @@ function buildKey(b: BuildSpec): string {
 function splitBuildArgs(args: Record<string, string>): { buildArgs: Record<string, string>; buildArgsFromEnv: string[] } {
   const buildArgs: Record<string, string> = {};
   const buildArgsFromEnv: string[] = [];
-  for (const [name, value] of Object.entries(args).sort(([x], [y]) => x.localeCompare(y))) {
+  for (const [name, value] of Object.entries(args).sort(([x], [y]) => byCodeUnit(x, y))) {
     if (classifyEnv(name, value, false, false).secret) buildArgsFromEnv.push(name);
     else buildArgs[name] = value;
   }

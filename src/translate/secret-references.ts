@@ -13,6 +13,7 @@
  * inside a longer word) and never inside `{{ … }}` template expressions.
  */
 import type { Note, Probe, Project, SecretKey, Workload } from '../model/project.js';
+import { byCodeUnit } from '../text/order.js';
 
 /** Shorter values match too much ordinary text to be replaced safely. */
 const MIN_SECRET_LENGTH = 3;
@@ -20,7 +21,7 @@ const MIN_SECRET_LENGTH = 3;
 export function referenceSecrets(project: Project): void {
   const candidates = project.secrets
     .filter((s) => s.devValue.length >= MIN_SECRET_LENGTH)
-    .sort((a, b) => b.devValue.length - a.devValue.length || a.key.localeCompare(b.key));
+    .sort((a, b) => b.devValue.length - a.devValue.length || byCodeUnit(a.key, b.key));
   if (candidates.length === 0) return;
   for (const w of project.workloads) referenceInWorkload(w, candidates, project);
 }

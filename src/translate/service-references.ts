@@ -3,6 +3,8 @@
  * to their in-cluster names. The replacement is a Helm template expression, rendered with `tpl`
  * from values or inline in templates, so the name follows the release.
  */
+import { byCodeUnit } from '../text/order.js';
+
 export interface ServiceTarget {
   /** Compose service name as written in values. */
   service: string;
@@ -50,7 +52,7 @@ export function rewriteReferences(value: string, targets: ServiceTarget[], exclu
 
 /** Longest names first so `ovn-nb-db` is not half-matched by a service called `ovn`. */
 function longestFirst(a: ServiceTarget, b: ServiceTarget): number {
-  return b.service.length - a.service.length || a.service.localeCompare(b.service);
+  return b.service.length - a.service.length || byCodeUnit(a.service, b.service);
 }
 
 function rewriteTargetByTarget(value: string, targets: ServiceTarget[]): { value: string; rewritten: string[] } {

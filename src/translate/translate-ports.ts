@@ -5,6 +5,7 @@
  */
 import type { ComposeService } from '../compose/types.js';
 import type { ServicePort } from '../model/project.js';
+import { byCodeUnit } from '../text/order.js';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
@@ -30,7 +31,7 @@ export function translatePorts(service: ComposeService): ServicePort[] {
     add(p.target, protocol, p.published !== undefined && !loopback, loopback ? p.published ?? p.target : undefined, loopback ? undefined : p.published);
   }
   for (const e of service.expose) add(e.port, e.protocol.toUpperCase() as ServicePort['protocol'], false);
-  const ports = [...byKey.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+  const ports = [...byKey.values()].sort((a, b) => a.port - b.port || byCodeUnit(a.protocol, b.protocol));
   const numbers = new Map<number, number>();
   for (const p of ports) numbers.set(p.port, (numbers.get(p.port) ?? 0) + 1);
   for (const p of ports) {

@@ -13,6 +13,7 @@ import { LABEL_PREFIX, serviceOverrides } from '../mappings/service-overrides.js
 import type {
   ChartDependency, EnvEntry, Note, Project, Provenance, SecretKey, Workload,
 } from '../model/project.js';
+import { byCodeUnit } from '../text/order.js';
 import { effectiveRule, globMatches, ruleName, type EffectiveRule } from './match-rules.js';
 import { inferKind } from './choose-kind.js';
 import { firstCompletionWait } from './project-index.js';
@@ -114,7 +115,7 @@ function translateService(service: ComposeService, eff: EffectiveRule, compose: 
   const secretEnv = new Set(eff.secretEnv?.value ?? []);
   const configEnv = new Set(eff.configEnv?.value ?? []);
   const logLevelVars: string[] = [];
-  for (const variable of [...service.environment].sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const variable of [...service.environment].sort((a, b) => byCodeUnit(a.name, b.name))) {
     const cls = classifyEnv(variable.name, variable.value, secretEnv.has(variable.name), configEnv.has(variable.name));
     const by: Provenance = secretEnv.has(variable.name) || configEnv.has(variable.name)
       ? (secretEnv.has(variable.name) ? eff.secretEnv!.by : eff.configEnv!.by)
@@ -223,7 +224,7 @@ function translateSecurity(
     hostNetwork,
     hostPID,
     sysctls: Object.entries(service.sysctls).filter(([name]) => safeSysctl(name))
-      .sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name, value })),
+      .sort(([a], [b]) => byCodeUnit(a, b)).map(([name, value]) => ({ name, value })),
   };
   const unsafe = Object.keys(service.sysctls).filter((name) => !safeSysctl(name)).sort();
   if (unsafe.length > 0) {
@@ -256,7 +257,7 @@ function groupHostAliases(service: ComposeService): Workload['hostAliases'] {
     if (ip === 'host-gateway') continue;
     byIp.set(ip, [...(byIp.get(ip) ?? []), host]);
   }
-  return [...byIp.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([ip, hostnames]) => ({ ip, hostnames: hostnames.sort() }));
+  return [...byIp.entries()].sort(([a], [b]) => byCodeUnit(a, b)).map(([ip, hostnames]) => ({ ip, hostnames: hostnames.sort() }));
 }
 
 /** Every compose key gets a line in the report: what it became, or why it did not. */
@@ -278,7 +279,7 @@ function translateDependency(service: ComposeService, eff: EffectiveRule, secret
   const values: Record<string, string | number | boolean> = { ...(rule.set ?? {}) };
   const devValues: Record<string, string | number | boolean> = {};
   const secretNames = new Set(rule.secretValues ?? []);
-  for (const [envName, valuePath] of Object.entries(rule.values ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [envName, valuePath] of Object.entries(rule.values ?? {}).sort(([a], [b]) => byCodeUnit(a, b))) {
     const variable = service.environment.find((e) => e.name === envName);
     if (!variable) continue;
     if (secretNames.has(envName)) {
@@ -321,7 +322,7 @@ class SecretRegistry {
   }
 
   keys(): SecretKey[] {
-    return [...this.byKey.values()].sort((a, b) => a.key.localeCompare(b.key));
+    return [...this.byKey.values()].sort((a, b) => byCodeUnit(a.key, b.key));
   }
 }
 

@@ -1,5 +1,52 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm run build` (run on install by `prepare`).
-import { main } from '../dist/main.js';
+// Launcher. `npm run build` (run on install by `prepare`) bundles the CLI into one CommonJS file,
+// dist/compose2helm.cjs (scripts/bundle.mjs). It is compiled here through vm.Script so V8 can
+// reuse the machine code of an earlier run (its "code cache") instead of parsing and compiling
+// 2 MB of JavaScript on every start: start-up is most of what `migrate --check` costs (issue #9).
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 
-process.exitCode = await main(process.argv.slice(2));
+const bundle = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'compose2helm.cjs');
+const cacheFile = `${bundle}.v8-cache`;
+
+// V8 accepts cached data for any source of the same length, so the cache also names the exact
+// bundle it was made from (size and modification time); a rebuilt bundle never runs stale code.
+const { size, mtimeMs } = fs.statSync(bundle);
+const stamp = Buffer.from(`${size}:${mtimeMs}\n`);
+let cachedData;
+try {
+  const cache = fs.readFileSync(cacheFile);
+  if (cache.subarray(0, stamp.length).equals(stamp)) cachedData = cache.subarray(stamp.length);
+} catch {
+  // No cache yet: this run writes it.
+}
+// The wrapper Node puts around every CommonJS module, so the bundle sees exports, require, module.
+const source = `(function (exports, require, module, __filename, __dirname) {${fs.readFileSync(bundle, 'utf8')}\n})`;
+const script = new vm.Script(source, { filename: bundle, cachedData });
+
+// A missing or stale cache, or one V8 rejects (another Node version or V8 flags), is replaced by
+// the code this run compiled, saved at exit so it holds every function the run used. Best effort:
+// a read-only install just runs without one. Written aside and renamed, so a concurrent run never
+// reads half a file.
+if (cachedData === undefined || script.cachedDataRejected) {
+  process.once('exit', () => {
+    const temporary = `${cacheFile}.${process.pid}.tmp`;
+    try {
+      fs.writeFileSync(temporary, Buffer.concat([stamp, script.createCachedData()]));
+      fs.renameSync(temporary, cacheFile);
+    } catch {
+      try {
+        fs.rmSync(temporary, { force: true });
+      } catch {
+        // Nothing more to do.
+      }
+    }
+  });
+}
+
+const module = { exports: {} };
+script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
+process.exitCode = await module.exports.main(process.argv.slice(2));

@@ -31,7 +31,8 @@ export interface SeedRule {
   severity: 'error' | 'warning';
   /** The design's sentence it enforces. */
   seed: string;
-  check: (project: Project) => Problem[];
+  /** `keyAt` positions a problem at the service key that caused it. */
+  check: (project: Project, keyAt: KeyAt) => Problem[];
   passed: (project: Project) => string;
 }
 
@@ -39,13 +40,30 @@ const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DATABASE_IMAGE = /(^|\/)(postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|valkey|etcd|cockroach|clickhouse|elasticsearch|opensearch|cassandra|influxdb|spicedb)([:@/-]|$)/i;
 
-/** Position of a compose key of a service, from the note translate made for it. */
-function keyAt(project: Project, service: string, ...keys: string[]): Position | undefined {
-  for (const key of keys) {
-    const note = project.notes.find((n) => n.service === service && n.key === key && n.at);
-    if (note?.at) return note.at;
+/** Where a service writes the first of `keys` that translate noted a position for. */
+export type KeyAt = (service: string, ...keys: string[]) => Position | undefined;
+
+/**
+ * Positions of the compose keys of each service, from the notes translate made for them (the
+ * first positioned note of a service and key wins), indexed once: searching project.notes per
+ * lookup made the checks quadratic in the number of services.
+ */
+function keyLocator(project: Project): KeyAt {
+  const index = new Map<string, Map<string, Position>>();
+  for (const note of project.notes) {
+    if (note.service === undefined || !note.at) continue;
+    let own = index.get(note.service);
+    if (!own) index.set(note.service, (own = new Map()));
+    if (!own.has(note.key)) own.set(note.key, note.at);
   }
-  return undefined;
+  return (service, ...keys) => {
+    const own = index.get(service);
+    for (const key of keys) {
+      const at = own?.get(key);
+      if (at) return at;
+    }
+    return undefined;
+  };
 }
 
 function atOf(p: Provenance): Position | undefined {
@@ -104,14 +122,14 @@ export const SEED_RULES: SeedRule[] = [
     rule: 'Port numbers are unique within a service',
     severity: 'error',
     seed: 'Port numbers must be unique within service',
-    check: (p) => p.workloads.flatMap((w) => {
+    check: (p, keyAt) => p.workloads.flatMap((w) => {
       const numbers = new Set<string>();
       const names = new Set<string>();
       const problems: Problem[] = [];
       for (const port of w.ports) {
         const key = `${port.port}/${port.protocol}`;
-        if (numbers.has(key)) problems.push({ message: `service "${w.service}": port ${key} is declared twice`, at: keyAt(p, w.service, 'ports', 'expose') });
-        else if (names.has(port.name)) problems.push({ message: `service "${w.service}": two ports are named "${port.name}"`, at: keyAt(p, w.service, 'ports', 'expose') });
+        if (numbers.has(key)) problems.push({ message: `service "${w.service}": port ${key} is declared twice`, at: keyAt(w.service, 'ports', 'expose') });
+        else if (names.has(port.name)) problems.push({ message: `service "${w.service}": two ports are named "${port.name}"`, at: keyAt(w.service, 'ports', 'expose') });
         numbers.add(key);
         names.add(port.name);
       }
@@ -123,7 +141,7 @@ export const SEED_RULES: SeedRule[] = [
     rule: 'Host-network services do not claim the same port',
     severity: 'error',
     seed: 'Service ports must not conflict',
-    check: (p) => {
+    check: (p, keyAt) => {
       // Pods on the host network share the node's ports: two of them on one port cannot share a node.
       const owners = new Map<string, string>();
       const problems: Problem[] = [];
@@ -131,7 +149,7 @@ export const SEED_RULES: SeedRule[] = [
         for (const port of w.ports) {
           const key = `${port.targetPort}/${port.protocol}`;
           const owner = owners.get(key);
-          if (owner !== undefined) problems.push({ message: `service "${w.service}": port ${key} on the host network is also used by service "${owner}"`, at: keyAt(p, w.service, 'ports', 'expose', 'network_mode'), hint: 'two host-network pods cannot bind one port on the same node; move one of them to another port' });
+          if (owner !== undefined) problems.push({ message: `service "${w.service}": port ${key} on the host network is also used by service "${owner}"`, at: keyAt(w.service, 'ports', 'expose', 'network_mode'), hint: 'two host-network pods cannot bind one port on the same node; move one of them to another port' });
           else owners.set(key, w.service);
         }
       }
@@ -143,11 +161,11 @@ export const SEED_RULES: SeedRule[] = [
     rule: 'Names follow DNS naming conventions',
     severity: 'error',
     seed: 'Service names must follow DNS naming conventions',
-    check: (p) => p.workloads.flatMap((w) => [
+    check: (p, keyAt) => p.workloads.flatMap((w) => [
       ...(valid(w.name) ? [] : [{ message: `service "${w.service}": name "${w.name}" is not a DNS-1123 label`, at: atOf(w.kindBy) }]),
       ...w.volumes.filter((v) => !valid(v.name)).map((v) => ({ message: `service "${w.service}": volume name "${v.name}" is not a DNS-1123 label`, at: atOf(v.by) })),
       ...w.ports.filter((port) => !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(port.name) || port.name.length > 15)
-        .map((port) => ({ message: `service "${w.service}": port name "${port.name}" is not an IANA service name`, at: keyAt(p, w.service, 'ports', 'expose') })),
+        .map((port) => ({ message: `service "${w.service}": port name "${port.name}" is not an IANA service name`, at: keyAt(w.service, 'ports', 'expose') })),
     ]),
     passed: () => 'every workload, port and volume name is a DNS label',
   },
@@ -166,7 +184,7 @@ export const SEED_RULES: SeedRule[] = [
     rule: 'Resource names are unique within the namespace',
     severity: 'error',
     seed: 'Resource names must be unique within namespace',
-    check: (p) => {
+    check: (p, keyAt) => {
       const owners = new Map<string, { service: string; shares: string[] }>();
       const problems: Problem[] = [];
       const claim = (resource: string, w: Workload, at: Position | undefined, shares: string[] = []) => {
@@ -178,10 +196,10 @@ export const SEED_RULES: SeedRule[] = [
       for (const w of p.workloads) {
         claim(`${w.kind}/${w.name}`, w, atOf(w.kindBy));
         if (w.ports.length > 0 && !w.security.hostNetwork) {
-          claim(`Service/${w.name}`, w, keyAt(p, w.service, 'ports', 'expose'));
-          if (w.kind === 'StatefulSet') claim(`Service/${w.name}-headless`, w, keyAt(p, w.service, 'ports', 'expose'));
+          claim(`Service/${w.name}`, w, keyAt(w.service, 'ports', 'expose'));
+          if (w.kind === 'StatefulSet') claim(`Service/${w.name}-headless`, w, keyAt(w.service, 'ports', 'expose'));
         }
-        if (w.env.some((e) => e.source === 'config')) claim(`ConfigMap/${w.name}`, w, keyAt(p, w.service, 'environment'));
+        if (w.env.some((e) => e.source === 'config')) claim(`ConfigMap/${w.name}`, w, keyAt(w.service, 'environment'));
         for (const v of w.volumes) {
           if (v.type === 'configFile') claim(`ConfigMap/${v.configMap}`, w, atOf(v.by));
           if (v.type === 'claim') claim(`PersistentVolumeClaim/${v.claim}`, w, atOf(v.by), v.sharedWith);
@@ -197,12 +215,12 @@ export const SEED_RULES: SeedRule[] = [
     rule: 'Database services have persistent storage',
     severity: 'warning',
     seed: 'Database services must specify persistent volume requirements',
-    check: (p) => p.workloads
+    check: (p, keyAt) => p.workloads
       .filter((w) => DATABASE_IMAGE.test(w.image.repository) && w.kind !== 'Job' && w.kind !== 'CronJob')
       .filter((w) => !w.volumes.some((v) => v.type === 'claim' || v.type === 'claimTemplate' || v.type === 'hostPath'))
       .map((w) => ({
         message: `service "${w.service}" looks like a database (${w.image.repository}) but keeps no data in a named volume; its data is lost whenever the pod restarts`,
-        at: keyAt(p, w.service, 'image') ?? atOf(w.kindBy),
+        at: keyAt(w.service, 'image') ?? atOf(w.kindBy),
         hint: 'mount a named volume at its data directory',
       })),
     passed: () => 'every database keeps its data in a persistent volume',
@@ -211,14 +229,14 @@ export const SEED_RULES: SeedRule[] = [
     rule: 'Services that need host access declare it',
     severity: 'error',
     seed: 'Network services must declare required host permissions',
-    check: (p) => p.workloads
+    check: (p, keyAt) => p.workloads
       .filter((w) => (w.security.privileged || w.security.hostNetwork || w.security.hostPID || w.volumes.some((v) => v.type === 'hostPath')) && !w.security.hostAccess)
       .map((w) => {
         const what = [w.security.privileged && 'privileged', w.security.hostNetwork && 'the host network', w.security.hostPID && 'the host PID namespace', w.volumes.some((v) => v.type === 'hostPath') && 'host paths']
           .filter((x): x is string => typeof x === 'string');
         return {
           message: `service "${w.service}" needs ${what.length > 1 ? `${what.slice(0, -1).join(', ')} and ${what[what.length - 1]}` : what[0]}, but no mapping rule declares why`,
-          at: keyAt(p, w.service, 'privileged', 'network_mode', 'pid', 'volumes'),
+          at: keyAt(w.service, 'privileged', 'network_mode', 'pid', 'volumes'),
           hint: `add a mapping rule for "${w.service}" with hostAccess: <the reason>`,
         };
       }),
@@ -231,8 +249,9 @@ function valid(name: string): boolean {
 }
 
 export function validateSeedRules(project: Project, sink: DiagnosticSink): SeedRuleResult[] {
+  const keyAt = keyLocator(project);
   return SEED_RULES.map((rule) => {
-    const problems = rule.check(project);
+    const problems = rule.check(project, keyAt);
     for (const p of problems) {
       if (rule.severity === 'error') sink.error('SEED_RULE', p.message, p.at, p.hint);
       else sink.warning('SEED_RULE', p.message, p.at, p.hint);

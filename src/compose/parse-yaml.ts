@@ -6,6 +6,7 @@
 import { LineCounter, parseDocument, isScalar, isMap, isSeq, type Document, type ScalarTag, type CollectionTag } from 'yaml';
 import type { Diagnostic, SourceRef } from '../diagnostics/diagnostic.js';
 import { makeLocator } from './locate.js';
+import { hasDuplicateKey } from './duplicate-keys.js';
 import { MergeDirective } from './merge-directive.js';
 
 export { MergeDirective };
@@ -28,10 +29,14 @@ const overrideScalar: ScalarTag = {
   tag: '!override',
   resolve: (str: string) => new MergeDirective('override', str),
 };
-const resetCollection = (collection: 'map' | 'seq'): CollectionTag => ({
+/** `onResolve` hears of each one: the collection it replaces is not in the document any more. */
+const resetCollection = (collection: 'map' | 'seq', onResolve: () => void): CollectionTag => ({
   tag: '!reset',
   collection,
-  resolve: () => new MergeDirective('reset', collection === 'map' ? {} : []) as never,
+  resolve: () => {
+    onResolve();
+    return new MergeDirective('reset', collection === 'map' ? {} : []) as never;
+  },
 });
 const overrideCollection = (collection: 'map' | 'seq'): CollectionTag => ({
   tag: '!override',
@@ -43,19 +48,12 @@ const overrideCollection = (collection: 'map' | 'seq'): CollectionTag => ({
 export const MAX_ALIAS_COUNT = 1000;
 
 export function parseYaml(text: string, file: string): ParsedYaml {
-  const lineCounter = new LineCounter();
+  const { doc, lineCounter } = parseRefusingDuplicates(text);
   const diagnostics: Diagnostic[] = [];
   const pos = (offset: number): SourceRef => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, col };
   };
-  const doc = parseDocument(text, {
-    merge: true,
-    uniqueKeys: true,
-    prettyErrors: false,
-    lineCounter,
-    customTags: [resetScalar, overrideScalar, resetCollection('map'), resetCollection('seq'), overrideCollection('map'), overrideCollection('seq')],
-  });
   for (const error of doc.errors) {
     diagnostics.push({
       code: error.code === 'DUPLICATE_KEY' ? 'YAML_DUPLICATE_KEY' : 'YAML_SYNTAX',
@@ -81,6 +79,32 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     });
   }
   return { file, doc, data, locate, diagnostics };
+}
+
+/**
+ * The document, with duplicate keys reported as the library reports them. The library's check is
+ * quadratic in a map's size, so the text is parsed without it first; a document with a repeated
+ * key, any other error (to keep the library's order of errors), or a `!reset` collection (which
+ * drops its map, repeated keys and all, before hasDuplicateKey could look) is parsed again with it.
+ */
+function parseRefusingDuplicates(text: string): { doc: Document; lineCounter: LineCounter } {
+  const fast = parseWith(text, false);
+  if (fast.doc.errors.length === 0 && !fast.resetCollections && !hasDuplicateKey(fast.doc)) return fast;
+  return parseWith(text, true);
+}
+
+function parseWith(text: string, uniqueKeys: boolean): { doc: Document; lineCounter: LineCounter; resetCollections: boolean } {
+  const lineCounter = new LineCounter();
+  let resetCollections = false;
+  const sawReset = () => { resetCollections = true; };
+  const doc = parseDocument(text, {
+    merge: true,
+    uniqueKeys,
+    prettyErrors: false,
+    lineCounter,
+    customTags: [resetScalar, overrideScalar, resetCollection('map', sawReset), resetCollection('seq', sawReset), overrideCollection('map'), overrideCollection('seq')],
+  });
+  return { doc, lineCounter, resetCollections };
 }
 
 /** Overrides keep their value but remember the directive, so the merger can honour it. */

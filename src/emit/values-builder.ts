@@ -3,7 +3,7 @@
  * template expression that reads it, so values and templates cannot drift apart; every value has a
  * one-line comment, and the same entries feed values.schema.json and the chart README's table.
  */
-import { Document, isMap, isPair, isScalar, type Pair, type YAMLMap } from 'yaml';
+import { emitYaml } from './yaml-emitter.js';
 
 export type ValueLeaf = string | number | boolean | null | Record<string, unknown> | unknown[];
 
@@ -64,7 +64,8 @@ export function valuesRef(path: string[]): string {
 
 function render(items: { path: string[]; value: ValueLeaf; comment: string | undefined }[], sections: Map<string, string>, header: string): string {
   const root: Record<string, unknown> = {};
-  const comments = new Map<string, string>();
+  // By dotted path, as the YAML writer reads them: the text after `#`.
+  const keyComments = new Map<string, string>();
   for (const item of items) {
     let node = root;
     item.path.slice(0, -1).forEach((key) => {
@@ -72,27 +73,11 @@ function render(items: { path: string[]; value: ValueLeaf; comment: string | und
       node = node[key] as Record<string, unknown>;
     });
     node[item.path[item.path.length - 1]!] = item.value;
-    if (item.comment) comments.set(item.path.join('.'), item.comment);
+    if (item.comment) keyComments.set(item.path.join('.'), ` ${item.comment}`);
   }
-  for (const [path, comment] of sections) if (!comments.has(path)) comments.set(path, comment);
-  // Helm reads values as YAML 1.1, where an unquoted yes/no/on/off is a boolean: write 1.1 so
-  // such strings are quoted and reach the templates as the text compose had.
-  const doc = new Document(root, { aliasDuplicateObjects: false, version: '1.1' });
-  if (isMap(doc.contents)) attachComments(doc.contents, [], comments);
-  doc.commentBefore = header;
-  // directives: false — see yaml-text.ts (no %YAML/---, and no extra walk of the document).
-  const text = doc.toString({ lineWidth: 0, minContentWidth: 0, indent: 2, singleQuote: true, directives: false });
-  return text;
-}
-
-function attachComments(map: YAMLMap, prefix: string[], comments: Map<string, string>): void {
-  map.items.forEach((pair, i) => {
-    if (!isPair(pair) || !isScalar(pair.key)) return;
-    const path = [...prefix, String(pair.key.value)];
-    const comment = comments.get(path.join('.'));
-    // A blank line before each top-level section keeps a long values.yaml scannable.
-    if (comment) (pair.key as { commentBefore?: string }).commentBefore = ` ${comment}`;
-    if (prefix.length === 0 && i > 0) (pair.key as { spaceBefore?: boolean }).spaceBefore = true;
-    if (isMap((pair as Pair).value)) attachComments((pair as Pair).value as YAMLMap, path, comments);
-  });
+  for (const [path, comment] of sections) if (comment && !keyComments.has(path)) keyComments.set(path, ` ${comment}`);
+  // Helm reads values as YAML 1.1, where an unquoted yes/no/on/off is a boolean: the writer uses
+  // 1.1, so such strings are quoted and reach the templates as the text compose had.
+  // A blank line before each top-level section keeps a long values.yaml scannable.
+  return emitYaml(root, { header, keyComments, spaceBetweenTopLevelKeys: true });
 }

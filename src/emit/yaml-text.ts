@@ -4,17 +4,15 @@
  * once, and each token is replaced by its template text at the indentation it landed on. No YAML
  * is spliced by hand and no indent is counted by hand.
  */
-import { stringify } from 'yaml';
+import { emitYaml } from './yaml-emitter.js';
 
-/** Common options: block style, no line folding, keys in the order the code wrote them. */
-// YAML 1.1 because Kubernetes and Helm read 1.1: `yes`/`on` must be quoted to stay strings.
-// `directives: false`: generated documents never carry %YAML/%TAG lines or `---`, and without it the
-// yaml library walks every document once more looking for tags to declare (~5% of a large run).
-const STYLE = { lineWidth: 0, minContentWidth: 0, indent: 2, singleQuote: true, aliasDuplicateObjects: false, version: '1.1', directives: false } as const;
-
+/** Block style, no line folding, keys in the order the code wrote them: see YAML_STYLE in yaml-scalar.ts. */
 export function toYaml(value: unknown): string {
-  return stringify(value, STYLE);
+  return emitYaml(value);
 }
+
+/** Every token starts with this; the patterns in `TemplateDoc.substitute` match nothing without it. */
+const TOKEN_PREFIX = '__c2h_';
 
 /** A template fragment, given the column where its key starts. */
 type Fragment = (keyColumn: number) => string;
@@ -45,13 +43,25 @@ export class TemplateDoc {
   /** Stringifies the object and substitutes every token. */
   render(value: unknown): string {
     const text = toYaml(value);
-    const lines = text.split('\n').map((line) => {
-      const column = keyColumn(line);
-      const blockMatch = /^(\s*)(__c2h_block_\d+__): null$/.exec(line);
-      if (blockMatch) return this.blocks.get(blockMatch[2]!)!(column);
-      return line.replace(/'?(__c2h_inline_\d+__)'?/g, (_m, token: string) => this.fragments.get(token)!(column));
-    });
-    return lines.join('\n');
+    // Only lines with a token change; find them instead of splitting every line of a manifest.
+    let rendered = '';
+    let copied = 0;
+    for (let at = text.indexOf(TOKEN_PREFIX); at !== -1; at = text.indexOf(TOKEN_PREFIX, copied)) {
+      const start = text.lastIndexOf('\n', at) + 1;
+      const newline = text.indexOf('\n', at);
+      const end = newline === -1 ? text.length : newline;
+      rendered += text.slice(copied, start) + this.substitute(text.slice(start, end));
+      copied = end;
+    }
+    return rendered + text.slice(copied);
+  }
+
+  /** One line with tokens: a block token replaces the whole line, inline tokens themselves. */
+  private substitute(line: string): string {
+    const column = keyColumn(line);
+    const blockMatch = /^(\s*)(__c2h_block_\d+__): null$/.exec(line);
+    if (blockMatch) return this.blocks.get(blockMatch[2]!)!(column);
+    return line.replace(/'?(__c2h_inline_\d+__)'?/g, (_m, token: string) => this.fragments.get(token)!(column));
   }
 }
 

@@ -26,8 +26,11 @@ export function collectBuilds(
 ): BuildArtifact[] {
   const byImage = new Map<string, { artifact: BuildArtifact; key: string; service: string }>();
   const byBuild = new Map<string, { artifact: BuildArtifact; tag: string }>();
+  // Looked up once per service: searching the workloads for each one was quadratic.
+  const workloadOf = new Map<string, Workload>();
+  for (const w of workloads) if (!workloadOf.has(w.service)) workloadOf.set(w.service, w);
   for (const service of compose.services) {
-    const workload = workloads.find((w) => w.service === service.name);
+    const workload = workloadOf.get(service.name);
     const b = service.build;
     if (!b || !workload) continue;
     // The report's note for `build` (key-handling) says what to do instead.

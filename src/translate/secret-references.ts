@@ -53,6 +53,8 @@ function referenceInWorkload(w: Workload, candidates: SecretKey[], project: Proj
       let marked = part;
       const hits: string[] = [];
       for (const secret of candidates) {
+        // Most texts hold no secret: a substring search rules that out before building a RegExp.
+        if (!marked.includes(secret.devValue)) continue;
         const pattern = new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(secret.devValue)}(?![A-Za-z0-9])`, 'g');
         if (!pattern.test(marked)) continue;
         const variable = variableFor(secret, where);
@@ -133,6 +135,8 @@ function referenceInWorkload(w: Workload, candidates: SecretKey[], project: Proj
 
 /** Splits text into literal parts and `{{ … }}` template expressions (kept untouched). */
 function splitTemplates(text: string): { text: string; template: boolean }[] {
+  // What the split answers for the usual text, which holds no template.
+  if (!text.includes('{{')) return text === '' ? [] : [{ text, template: false }];
   return text.split(/(\{\{.*?\}\})/s).filter((p) => p !== '').map((p) => ({ text: p, template: p.startsWith('{{') && p.endsWith('}}') }));
 }
 

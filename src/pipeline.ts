@@ -12,7 +12,7 @@ import { emitChart } from './emit/emit-chart.js';
 import { emitSkaffold, inlineDockerfilePath } from './emit/emit-skaffold.js';
 import { emitReport } from './emit/emit-report.js';
 import { fileTree, type FileTree } from './emit/file-tree.js';
-import { validateSkaffold } from './emit/validate-skaffold.js';
+import { validateSkaffoldConfig } from './emit/validate-skaffold.js';
 
 export interface PipelineInput {
   /** Compose files relative to the working directory (POSIX). */
@@ -95,8 +95,7 @@ export function generate(input: PipelineInput): PipelineResult {
   if (sink.hasErrors()) return { diagnostics: sink.items, secretValues };
 
   const skaffold = emitSkaffold(project, skaffoldLayout);
-  const skaffoldText = skaffold.find((f) => f.path === 'skaffold.yaml')!.text;
-  const skaffoldProblems = validateSkaffold(skaffoldText);
+  const skaffoldProblems = validateSkaffoldConfig(skaffold.config);
   if (skaffoldProblems.length > 0) {
     // A bug in compose2helm must not ship a broken skaffold.yaml.
     throw new Error(`generated skaffold.yaml fails the v4beta11 schema: ${skaffoldProblems.join('; ')}`);
@@ -104,7 +103,7 @@ export function generate(input: PipelineInput): PipelineResult {
   const warnings = sink.warnings().map((d) => ({ code: d.code, message: d.message, ...(d.at ? { at: d.at } : {}) }));
   const tree = fileTree([
     ...emitChart(project),
-    ...skaffold,
+    ...skaffold.files,
     ...emitReport({ project, warnings, validation, inputs: [...input.composeFiles, ...input.mappingFiles.map((m) => m.path).sort()], outDir: input.outDir }),
   ]);
   return { tree, diagnostics: sink.items, secretValues, project };

@@ -75,7 +75,11 @@ function dockerSpec(b: BuildArtifact, layout: SkaffoldLayout): Record<string, un
   return docker;
 }
 
-export function emitSkaffold(project: Project, layout: SkaffoldLayout): { path: string; text: string }[] {
+/**
+ * skaffold.yaml (and any inline Dockerfiles it builds from). `config` is the data skaffold.yaml was
+ * written from, so the run can check it against the schema without parsing the text back.
+ */
+export function emitSkaffold(project: Project, layout: SkaffoldLayout): { files: { path: string; text: string }[]; config: Record<string, unknown> } {
   const extra: { path: string; text: string }[] = [];
   const chart = project.chart.name;
   const release = chart;
@@ -145,5 +149,5 @@ export function emitSkaffold(project: Project, layout: SkaffoldLayout): { path: 
   if (project.secrets.length > 0) {
     header.push('# values.yaml holds no secrets: for prod, create a Secret with the keys under `secrets:` and set', '# secrets.existingSecret to its name in a values file of your own, added to valuesFiles.');
   }
-  return [...extra, { path: 'skaffold.yaml', text: `${header.join('\n')}\n${toYaml(config)}` }];
+  return { files: [...extra, { path: 'skaffold.yaml', text: `${header.join('\n')}\n${toYaml(config)}` }], config };
 }

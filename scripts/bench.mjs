@@ -129,26 +129,23 @@ function crash(what, r) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// dist/ must be compiled from the current src/: rebuild when any source is newer than its output.
+// The CLI runs from dist/compose2helm.cjs, which `npm run build` bundles after compiling src/:
+// rebuild when it is missing or any source is newer than it.
 
 function distIsFresh() {
-  const stale = [];
-  const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/\.(ts|js)$/.test(entry.name) && !/\.(test|d)\.ts$/.test(entry.name)) {
-        const out = path.join(root, 'dist', path.relative(path.join(root, 'src'), full)).replace(/\.ts$/, '.js');
-        if (!fs.existsSync(out) || fs.statSync(out).mtimeMs < fs.statSync(full).mtimeMs) stale.push(full);
-      }
-    }
-  };
-  walk(path.join(root, 'src'));
-  return stale.length === 0;
+  const bundle = path.join(root, 'dist', 'compose2helm.cjs');
+  if (!fs.existsSync(bundle)) return false;
+  const built = fs.statSync(bundle).mtimeMs;
+  const newer = (dir) => fs.readdirSync(dir, { withFileTypes: true }).some((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return newer(full);
+    return /\.(ts|js)$/.test(entry.name) && !/\.(test|d)\.ts$/.test(entry.name) && fs.statSync(full).mtimeMs > built;
+  });
+  return !newer(path.join(root, 'src'));
 }
 
 if (!distIsFresh()) {
-  process.stdout.write('dist/ is older than src/: running npm run build …\n');
+  process.stdout.write('dist/compose2helm.cjs is missing or older than src/: running npm run build …\n');
   const r = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) crash('npm run build', { code: r.status, stdout: r.stdout, stderr: r.stderr });
 }

@@ -56,6 +56,8 @@ export function interpolateString(input: string, lookup: Lookup, onMissing?: (na
 
 /** compose-go SubstituteWithOptions: replace every match; the first error wins. */
 function substitute(template: string, base: number, lookup: Lookup, onMissing?: (name: string) => void): string | Failure {
+  // Every match starts with `$`; most values have none, and matchAll copies the RegExp per call.
+  if (!template.includes('$')) return template;
   let out = '';
   let last = 0;
   let failure: Failure | undefined;
@@ -198,22 +200,48 @@ export function interpolateValue(
   lookup: Lookup,
   onError: (path: (string | number)[], error: InterpolationError) => void,
 ): unknown {
+  return interpolateAt(value, [...path], lookup, onError);
+}
+
+/**
+ * `path` is one array, extended and shortened on the way down, and copied only for an error:
+ * copying it for every value of every file was most of what interpolation allocated.
+ */
+function interpolateAt(
+  value: unknown,
+  path: (string | number)[],
+  lookup: Lookup,
+  onError: (path: (string | number)[], error: InterpolationError) => void,
+): unknown {
   if (typeof value === 'string') {
     const result = interpolateString(value, lookup);
     if ('error' in result) {
-      onError(path, result.error);
+      onError([...path], result.error);
       return value;
     }
     return result.value;
   }
-  if (Array.isArray(value)) return value.map((item, i) => interpolateValue(item, [...path, i], lookup, onError));
+  if (Array.isArray(value)) {
+    return value.map((item, i) => {
+      path.push(i);
+      const interpolated = interpolateAt(item, path, lookup, onError);
+      path.pop();
+      return interpolated;
+    });
+  }
   // `!override` keeps its value inside the directive; it is interpolated like any other.
-  if (value instanceof MergeDirective) return new MergeDirective(value.directive, interpolateValue(value.value, path, lookup, onError));
+  if (value instanceof MergeDirective) return new MergeDirective(value.directive, interpolateAt(value.value, path, lookup, onError));
   if (isPlainObject(value)) {
-    // fromEntries defines own properties, so a `__proto__` key stays a key.
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, interpolateValue(item, [...path, key], lookup, onError)]),
-    );
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      path.push(key);
+      const interpolated = interpolateAt(value[key], path, lookup, onError);
+      path.pop();
+      // A `__proto__` key stays a key, as with Object.fromEntries.
+      if (key === '__proto__') Object.defineProperty(out, key, { value: interpolated, writable: true, enumerable: true, configurable: true });
+      else out[key] = interpolated;
+    }
+    return out;
   }
   return value;
 }

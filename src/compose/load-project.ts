@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import { DiagnosticSink, type SourceRef } from '../diagnostics/diagnostic.js';
 import type { Locate } from './parse-yaml.js';
 import { parseDotenv } from './dotenv.js';
-import { mergeComposeDocuments, stripDirectives } from './merge-files.js';
+import { mergeComposeDocuments } from './merge-files.js';
 import { loadModel } from './load-model.js';
 import type { ProjectContext } from './read-compose-file.js';
 import { validateComposeSchema } from './validate-schema.js';
@@ -78,7 +78,8 @@ export function loadProject(options: LoadOptions): LoadResult {
     merged = mergeComposeDocuments(merged, model.data);
   }
   if (sink.hasErrors()) return { sink, locate };
-  merged = stripDirectives(merged) as Raw;
+  // mergeComposeDocuments has already passed every value through stripDirectives: `merged` is
+  // plain data, and stripping it again only copied the whole project once more.
 
   const schemaProblems = validateComposeSchema(merged, locate);
   sink.add(schemaProblems);

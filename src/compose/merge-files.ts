@@ -101,11 +101,31 @@ function dependsOnMap(value: unknown): Raw {
  */
 export function stripDirectives(value: unknown): unknown {
   if (value instanceof MergeDirective) return stripDirectives(value.value);
-  if (Array.isArray(value)) return value.filter((v) => !isReset(v)).map(stripDirectives);
+  // Plain loops: this copies every value of every compose file, and the filter/map and
+  // entries/fromEntries chains allocated several arrays per node.
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    // forEach skips holes, as filter did.
+    value.forEach((item) => {
+      if (!isReset(item)) out.push(stripDirectives(item));
+    });
+    return out;
+  }
   if (isPlainObject(value)) {
-    return Object.fromEntries(Object.entries(value as Raw).filter(([, v]) => !isReset(v)).map(([k, v]) => [k, stripDirectives(v)]));
+    const out: Raw = {};
+    for (const key of Object.keys(value as Raw)) {
+      const item = (value as Raw)[key];
+      if (!isReset(item)) setOwn(out, key, stripDirectives(item));
+    }
+    return out;
   }
   return value;
+}
+
+/** `object[key] = value`, except that a `__proto__` key stays a key (as Object.fromEntries makes it). */
+function setOwn(object: Raw, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  else object[key] = value;
 }
 
 function isReset(value: unknown): boolean {

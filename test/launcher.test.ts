@@ -1,5 +1,5 @@
 /**
- * bin/compose2helm.js runs the bundle (dist/compose2helm.cjs) through a V8 code cache that it
+ * bin/compose2helm.cjs runs the bundle (dist/compose2helm.cjs) through a V8 code cache that it
  * writes itself. A cache must never change what runs: these tests work on a scratch install (bin,
  * dist bundle, package.json, node_modules linked) and check that the cache is written when
  * missing, left alone when valid, and replaced — with the run still correct — when it is
@@ -21,7 +21,7 @@ beforeAll(() => {
   install = mkdtempSync(join(tmpdir(), 'c2h-launcher-'));
   mkdirSync(join(install, 'bin'));
   mkdirSync(join(install, 'dist'));
-  cpSync(join(REPO_ROOT, 'bin', 'compose2helm.js'), join(install, 'bin', 'compose2helm.js'));
+  cpSync(join(REPO_ROOT, 'bin', 'compose2helm.cjs'), join(install, 'bin', 'compose2helm.cjs'));
   cpSync(join(REPO_ROOT, 'dist', 'compose2helm.cjs'), join(install, 'dist', 'compose2helm.cjs'));
   cpSync(join(REPO_ROOT, 'package.json'), join(install, 'package.json'));
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(install, 'node_modules'));
@@ -32,7 +32,7 @@ afterAll(() => rmSync(install, { recursive: true, force: true }));
 
 /** Runs the scratch install's CLI on the platform's compose file (read-only: --check). */
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(install, 'bin', 'compose2helm.js'), ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(install, 'bin', 'compose2helm.cjs'), ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -43,6 +43,14 @@ function stampOf(file: string): string {
 }
 
 describe('launcher code cache', () => {
+  it('reads a bundle that is pure ASCII, so Latin-1 decoding is exact', () => {
+    const bytes = readFileSync(bundle);
+    expect(bytes.length).toBeGreaterThan(100_000);
+    expect(bytes.findIndex((b) => b > 0x7f)).toBe(-1);
+    // The one non-ASCII character in a regular expression of src/ survives as an escape.
+    expect(bytes.toString('latin1')).toContain('us|\\u00b5s|ms');
+  });
+
   it('writes a cache stamped with the bundle it was made from, on the first run', () => {
     expect(existsSync(cache)).toBe(false);
     const r = run('--version');

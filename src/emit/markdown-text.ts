@@ -8,6 +8,8 @@
  * newline the row.
  */
 export function cell(text: string): string {
+  // The report has tens of thousands of cells; most need neither replacement.
+  if (!text.includes('|') && !text.includes('\n')) return text;
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
@@ -26,6 +28,7 @@ export function table(headers: string[], rows: string[][]): string[] {
 
 /** An inline code span, fenced with more backticks than the text holds. */
 export function code(text: string): string {
+  if (!text.includes('`')) return `\`${text}\``;
   const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
@@ -43,8 +46,19 @@ export function sourceLink(at: string | null, base: string | undefined): string 
   const [, file, line] = match as unknown as [string, string, string];
   const label = `${file}:${line}`;
   if (base === undefined) return label;
-  const target = `${base}/${file}`.split('/').map(encodeURIComponent).join('/');
-  return `[${label}](${target}#L${line})`;
+  return `[${label}](${linkTarget(base, file)}#L${line})`;
+}
+
+// A report links the same few files thousands of times: each is encoded once.
+const linkTargets = new Map<string, string>();
+function linkTarget(base: string, file: string): string {
+  const path = `${base}/${file}`;
+  let target = linkTargets.get(path);
+  if (target === undefined) {
+    target = path.split('/').map(encodeURIComponent).join('/');
+    linkTargets.set(path, target);
+  }
+  return target;
 }
 
 /** The anchor GitHub and GitLab derive from a heading's text: lowercase, punctuation dropped. */

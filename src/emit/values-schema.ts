@@ -43,7 +43,15 @@ function schemaOf(value: unknown): Schema {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+    // A loop, not fromEntries over mapped pairs: the schema has a node per value of the chart.
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const item = sortKeys((value as Record<string, unknown>)[key]);
+      // A `__proto__` key (a service of that name) stays a key, as with fromEntries.
+      if (key === '__proto__') Object.defineProperty(sorted, key, { value: item, writable: true, enumerable: true, configurable: true });
+      else sorted[key] = item;
+    }
+    return sorted;
   }
   return value;
 }

@@ -80,12 +80,15 @@ export function makeLocator(doc: Document, lineCounter: LineCounter, file: strin
   };
 
   /** Own pairs first (last duplicate wins), then merge sources in order (first wins). */
-  const findPair = (map: YAMLMap, key: string, seen: Set<unknown>): Pair | undefined => {
-    if (seen.has(map) || seen.size > MAX_HOPS) return undefined;
-    seen.add(map);
+  const findPair = (map: YAMLMap, key: string, seen?: Set<unknown>): Pair | undefined => {
+    if (seen && (seen.has(map) || seen.size > MAX_HOPS)) return undefined;
     const { own: ownPairs, merges } = indexOf(map);
     const own = ownPairs.get(key);
-    if (own) return own;
+    if (own || merges.length === 0) return own;
+    // Only following merge keys can go round in circles, so only then are the maps seen kept
+    // (a Set per lookup was most of what locating every key of every service allocated).
+    seen ??= new Set();
+    seen.add(map);
     for (const merge of merges) {
       const source = deref(merge.value);
       const sources = isSeq(source) ? source.items.map(deref) : [source];
@@ -106,7 +109,7 @@ export function makeLocator(doc: Document, lineCounter: LineCounter, file: strin
       const last = i === path.length - 1;
       const container = deref(node);
       if (isMap(container)) {
-        const pair = findPair(container, String(segment), new Set());
+        const pair = findPair(container, String(segment));
         if (!pair) return undefined;
         if (last) {
           if (want === 'key' || isEmpty(pair.value)) return at(pair.key) ?? at(pair.value);

@@ -1,7 +1,7 @@
 /**
  * Holds the one-way dependency rule of architecture.md by reading the imports:
  * cli → pipeline → {compose, mappings, translate, emit, check}; translate → model; emit → model;
- * everyone may use text (dependency-free string helpers);
+ * everyone may use text (dependency-free helpers);
  * everyone → diagnostics; model → nothing. Only io.ts (and main.ts) touch the filesystem, and
  * only main.ts reads process state.
  */
@@ -26,7 +26,7 @@ const ALLOWED: Record<string, string[]> = {
   check: ['emit', 'diagnostics', 'text'],
   diagnostics: ['text'],
   model: [],
-  // Dependency-free helpers on strings (ordering), shared by every area.
+  // Dependency-free helpers (ordering, records keyed by user-given names), shared by every area.
   text: [],
 };
 

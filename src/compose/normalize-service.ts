@@ -9,6 +9,7 @@ import type {
   BuildSpec, ComposeService, DependsOn, DependsOnCondition, DeviceMapping, EnvVar, Healthcheck, PortMapping, VolumeMount,
 } from './types.js';
 import { byCodeUnit } from '../text/order.js';
+import { emptyRecord } from '../text/record.js';
 import { parseByteSize, parseCpus, parseDuration } from './units.js';
 import { shellSplit } from './shell-split.js';
 import { parseDotenv } from './dotenv.js';
@@ -89,7 +90,7 @@ function stringList(value: unknown): string[] {
 }
 
 function normalizeLabels(value: unknown): Record<string, string> {
-  const labels: Record<string, string> = {};
+  const labels = emptyRecord<string>();
   if (Array.isArray(value)) {
     for (const entry of value) {
       const text = String(entry);
@@ -329,7 +330,7 @@ function fileMode(value: unknown): number | undefined {
 }
 
 function normalizeSysctls(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = emptyRecord<string>();
   if (Array.isArray(value)) {
     for (const entry of value) {
       const text = String(entry);
@@ -362,9 +363,9 @@ function normalizeExtraHosts(value: unknown, ctx: NormalizeContext, subject: str
 
 function normalizeBuild(value: unknown, ctx: NormalizeContext): BuildSpec {
   const at = ctx.at('build');
-  if (typeof value === 'string') return { context: value, args: {}, at };
+  if (typeof value === 'string') return { context: value, args: emptyRecord<string>(), at };
   const b = value as Raw;
-  const build: BuildSpec = { context: typeof b.context === 'string' ? b.context : '.', args: {}, at };
+  const build: BuildSpec = { context: typeof b.context === 'string' ? b.context : '.', args: emptyRecord<string>(), at };
   if (typeof b.dockerfile === 'string') build.dockerfile = b.dockerfile;
   if (typeof b.dockerfile_inline === 'string') build.dockerfileInline = b.dockerfile_inline;
   if (typeof b.target === 'string') build.target = b.target;

@@ -11,6 +11,7 @@ import { valuesSchema } from './values-schema.js';
 import { chartReadme } from './chart-readme.js';
 import { networkPolicyValues } from './emit-network-policy.js';
 import { byCodeUnit } from '../text/order.js';
+import { emptyRecord } from '../text/record.js';
 
 export const WAIT_IMAGE = { repository: 'busybox', tag: '1.36.1' };
 
@@ -85,7 +86,7 @@ function emitSecrets(project: Project, values: ValuesBuilder): EmittedFile[] {
   values.section(['secrets'], 'Secret values. Empty here on purpose: production must provide them.');
   const existing = values.add(['secrets', 'existingSecret'], '', 'Name of a Secret you manage, holding the keys below; when set, the chart creates none.', { type: 'string' });
   const t = new TemplateDoc();
-  const data: Record<string, unknown> = {};
+  const data = emptyRecord<unknown>();
   for (const secret of project.secrets) {
     const ref = values.add(['secrets', secret.key], '', `Used by ${secret.usedBy.join(', ')}.`, { type: 'string' });
     values.dev(['secrets', secret.key], secret.devValue);

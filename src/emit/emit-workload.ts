@@ -11,6 +11,7 @@ import { emitDisruptionBudget } from './emit-disruption-budget.js';
 import { emitNetworkPolicy, type NetworkPolicyRefs } from './emit-network-policy.js';
 import { emitIngress } from './emit-ingress.js';
 import { byCodeUnit } from '../text/order.js';
+import { emptyRecord } from '../text/record.js';
 
 export interface EmittedFile {
   path: string;
@@ -63,7 +64,7 @@ export function emitWorkload(w: Workload, ctx: WorkloadContext): EmittedFile[] {
     `Set as an explicit env entry: Kubernetes expands its ${e.secretRefs!.map((r) => `$(${r})`).join(', ')} from the Secret.`, { type: 'string' })]));
   let configRef: string | undefined;
   if (config.length > 0) {
-    const prodConfig: Record<string, string> = {};
+    const prodConfig = emptyRecord<string>();
     for (const e of config) prodConfig[e.name] = e.value;
     configRef = values.add(at('config'), prodConfig, 'Environment variables (ConfigMap); values are rendered with tpl, so they may name other releases\' services.', { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } });
     for (const e of config) if (e.devValue !== undefined) values.dev(at('config', e.name), e.devValue);
@@ -171,7 +172,7 @@ function resourcesSchema(): Record<string, unknown> {
 }
 
 function podAnnotations(w: Workload, t: TemplateDoc, hasConfig: boolean): Record<string, unknown> {
-  const annotations: Record<string, unknown> = {};
+  const annotations = emptyRecord<unknown>();
   // A changed ConfigMap or Secret must restart the pods (the seed: config changes restart pods).
   if (hasConfig) annotations['checksum/config'] = t.inline(() => `{{ include (print $.Template.BasePath "/${w.name}/configmap.yaml") . | sha256sum }}`);
   if (w.env.some((e) => e.source === 'secret') || w.volumes.some((v) => v.type === 'secretFile')) annotations['checksum/secrets'] = t.inline(() => `{{ include (print $.Template.BasePath "/secrets.yaml") . | sha256sum }}`);
@@ -355,7 +356,7 @@ function configMapTemplate(w: Workload, chart: string, configRef: string): strin
 
 function fileConfigMapTemplate(w: Workload, v: Extract<PodVolume, { type: 'configFile' }>, chart: string): string {
   const t = new TemplateDoc();
-  const data: Record<string, unknown> = {};
+  const data = emptyRecord<unknown>();
   for (const f of v.files) {
     // The file's own bytes live in files/; .Files.Get keeps `{{` in them literal.
     data[f.key] = t.expr(`.Files.Get "${chartFilePath(w, v, f.path)}" | quote`);

@@ -63,13 +63,16 @@ export function valuesRef(path: string[]): string {
 }
 
 function render(items: { path: string[]; value: ValueLeaf; comment: string | undefined }[], sections: Map<string, string>, header: string): string {
-  const root: Record<string, unknown> = {};
+  // Without a prototype, a key such as `__proto__` or `constructor` (an environment variable may
+  // be named so) is an ordinary key instead of the object's prototype or an inherited member.
+  const root: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   // By dotted path, as the YAML writer reads them: the text after `#`.
   const keyComments = new Map<string, string>();
   for (const item of items) {
     let node = root;
     item.path.slice(0, -1).forEach((key) => {
-      if (!(key in node) || typeof node[key] !== 'object' || node[key] === null || Array.isArray(node[key])) node[key] = {};
+      const child = node[key];
+      if (typeof child !== 'object' || child === null || Array.isArray(child)) node[key] = Object.create(null);
       node = node[key] as Record<string, unknown>;
     });
     node[item.path[item.path.length - 1]!] = item.value;

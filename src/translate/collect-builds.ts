@@ -10,6 +10,7 @@ import type { ComposeProject, BuildSpec } from '../compose/types.js';
 import type { BuildArtifact, Note, Workload } from '../model/project.js';
 import { classifyEnv } from './classify-env.js';
 import { byCodeUnit } from '../text/order.js';
+import { emptyRecord } from '../text/record.js';
 
 export interface CollectBuildsOptions {
   /** The project folder relative to out/ (POSIX). */
@@ -86,7 +87,7 @@ function buildKey(b: BuildSpec): string {
 
 /** Secret-looking args stay out of skaffold.yaml (only their names go through). */
 function splitBuildArgs(args: Record<string, string>): { buildArgs: Record<string, string>; buildArgsFromEnv: string[] } {
-  const buildArgs: Record<string, string> = {};
+  const buildArgs = emptyRecord<string>();
   const buildArgsFromEnv: string[] = [];
   for (const [name, value] of Object.entries(args).sort(([x], [y]) => byCodeUnit(x, y))) {
     if (classifyEnv(name, value, false, false).secret) buildArgsFromEnv.push(name);

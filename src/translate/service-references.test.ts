@@ -1,15 +1,17 @@
 // rewriteReferences scans a value once and looks names up in a map. The rule it implements was
-// first written as one regular expression per service, longest name first; that version is kept
+// first written as one regular expression per service, longest name first (equal lengths in code
+// unit order, like all generated output); that version is kept
 // here as the reference, and random values and service sets must get the same answer from both.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { byCodeUnit } from '../text/order.js';
 import { rewriteReferences, type ServiceTarget } from './service-references.js';
 
 function reference(value: string, targets: ServiceTarget[]): { value: string; rewritten: string[] } {
   const rewritten: string[] = [];
   if (/\s/.test(value)) return { value, rewritten };
   let result = value;
-  for (const target of [...targets].sort((a, b) => b.service.length - a.service.length || a.service.localeCompare(b.service))) {
+  for (const target of [...targets].sort((a, b) => b.service.length - a.service.length || byCodeUnit(a.service, b.service))) {
     const pattern = new RegExp(`(^|[/@=,:;("'])${target.service.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[/:,;)"'?#])`, 'g');
     const next = result.replace(pattern, (_m, before: string) => `${before}${target.template}`);
     if (next !== result) rewritten.push(target.service);

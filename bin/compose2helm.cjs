@@ -16,7 +16,15 @@ const cacheFile = `${bundle}.v8-cache`;
 
 // V8 accepts cached data for any source of the same length, so the cache also names the exact
 // bundle it was made from (size and modification time); a rebuilt bundle never runs stale code.
-const { size, mtimeMs } = fs.statSync(bundle);
+let size;
+let mtimeMs;
+try {
+  ({ size, mtimeMs } = fs.statSync(bundle));
+} catch {
+  // A git checkout without `npm ci`/`npm install` (whose prepare step builds it), or a failed build.
+  process.stderr.write(`compose2helm: ${path.relative(process.cwd(), bundle) || bundle} is missing; run \`npm install\` (or \`npm run build\`) in ${path.dirname(__dirname)} first\n`);
+  process.exit(2);
+}
 const stamp = Buffer.from(`${size}:${mtimeMs}\n`);
 let cachedData;
 try {

@@ -6,7 +6,7 @@
  * corrupt or was made from another build of the bundle.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,5 +96,17 @@ describe('launcher code cache', () => {
     const stamp = stampOf(bundle);
     expect(old.startsWith(stamp)).toBe(false);
     expect(readFileSync(cache).subarray(0, stamp.length).toString()).toBe(stamp);
+  });
+
+  it('says how to build a missing bundle, with exit code 2 and no stack trace', () => {
+    renameSync(bundle, `${bundle}.away`);
+    try {
+      const r = run('--version');
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^compose2helm: \S*dist\/compose2helm\.cjs is missing; run `npm install` \(or `npm run build`\) in \S+ first\n$/);
+    } finally {
+      renameSync(`${bundle}.away`, bundle);
+    }
   });
 });

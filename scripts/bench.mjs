@@ -12,6 +12,7 @@
  *   secrets, depends_on chains and fan-in, named volumes, bind-mounted config files,
  *   healthchecks, ports, profiles), each converted once with `migrate` (must exit 0) and then
  *   timed with `migrate --check`: wall time and peak RSS (medians), and the 10,000/1,000 ratio.
+ *   A fixed-loop speed probe before and after part 2 says how fast the machine was meanwhile.
  *
  * Targets (issue #9) are reported as met/missed, not enforced: the exit code is non-zero only
  * when something crashes or a generated project does not convert.
@@ -280,6 +281,16 @@ function generateProject(dir, size) {
   fs.writeFileSync(path.join(dir, 'docker-compose.yml'), lines.join('\n'));
 }
 
+/**
+ * The machine's speed at the moment: a fixed JavaScript loop, median of 3. On a shared virtual
+ * machine the same loop was seen taking 3.9 s and 6.0 s within a minute, which moves every
+ * absolute time in part 2 as much; the probe makes two runs' figures comparable.
+ */
+const PROBE = 'let s = 0; for (let i = 0; i < 1e8; i++) s += i % 7; if (s < 0) console.log(s)';
+function speedProbe() {
+  return median([0, 1, 2].map(() => measure(process.execPath, ['-e', PROBE], { isNode: true }).ms));
+}
+
 function partTwo() {
   const results = [];
   for (const size of SIZES) {
@@ -333,7 +344,10 @@ process.stdout.write(`\n${table(['command', 'median wall', 'median CPU (user+sys
 ])}\n\n`);
 
 process.stdout.write('part 2: generated projects …\n');
+const probeBefore = speedProbe();
 const two = partTwo();
+const probeAfter = speedProbe();
+process.stdout.write(`\nspeed probe (fixed 1e8-iteration loop, median of 3): ${fmtMs(probeBefore)} before part 2, ${fmtMs(probeAfter)} after\n`);
 process.stdout.write(`\n${table(['services', 'files in out/', 'migrate (first write)', 'migrate --check: median wall', 'median CPU', 'runs', 'peak RSS'],
   two.map((r) => [r.size.toLocaleString('en'), r.files, fmtMs(r.writeMs), fmtMs(r.ms), fmtMs(r.cpuMs), r.runs, fmtMb(r.rssKb)]))}\n\n`);
 const bySize = new Map(two.map((r) => [r.size, r]));

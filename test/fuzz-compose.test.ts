@@ -180,15 +180,14 @@ describe('generated compose projects', () => {
 });
 
 describe('huge inputs', () => {
-  it('a 4 MB compose file with 300 services converts or is refused, without a crash, in bounded time', () => {
+  // Speed is the benchmark's business (npm run bench); a quadratic step on values this long would
+  // still show here as a test that runs into vitest's timeout instead of finishing.
+  it('a 4 MB compose file with 300 services converts or is refused, without a crash', () => {
     const services: Record<string, unknown> = {};
     for (let i = 0; i < 300; i++) services[`svc-${i}`] = { image: 'busybox:1.36', environment: { PAYLOAD: 'x'.repeat(12_000), INDEX: String(i) } };
     const text = stringify({ services });
     expect(text.length).toBeGreaterThan(3_500_000);
-    const started = performance.now();
-    const result = runPipeline(text);
-    checkOutcome('(huge file)', result);
-    expect(performance.now() - started).toBeLessThan(60_000);
+    checkOutcome('(huge file)', runPipeline(text));
   });
 
   it('a deeply nested document is refused or read, not a stack overflow', () => {

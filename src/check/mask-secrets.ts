@@ -6,19 +6,19 @@
  *   generated file or in the committed one — is printed as `  sessionSecret: ***`. That is what
  *   hides the *previous* value when a secret changes: the old value is in out/, not in the inputs.
  */
+import { MASK, valueMasker } from '../text/mask.js';
+
+export { MASK };
 
 /** Masks `text`; `generated` is the generated version of the same file, whose secret lines teach line shapes. */
 export type Masker = (text: string, generated?: string) => string;
-
-export const MASK = '***';
 
 /** Values shorter than this are masked only by line shape: `ab` would turn half the output into `***`. */
 const MIN_VALUE_LENGTH = 3;
 
 export function secretMasker(secrets: readonly string[]): Masker {
   const values = [...new Set(secrets.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length);
-  const longValues = values.filter((s) => s.length >= MIN_VALUE_LENGTH);
-  const maskValues = (text: string) => longValues.reduce((t, v) => t.split(v).join(MASK), text);
+  const maskValues = valueMasker(values, MIN_VALUE_LENGTH);
   if (values.length === 0) return (text) => text;
   // compare-trees masks a diff line by line against the same generated file: learn its shapes once
   // (per line, a 3,000-line file re-read itself 3,000 times).

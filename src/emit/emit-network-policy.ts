@@ -13,6 +13,7 @@
 import type { ChartDependency, Project, ServicePort, Workload } from '../model/project.js';
 import type { ValuesBuilder } from './values-builder.js';
 import { TemplateDoc, nestedText } from './yaml-text.js';
+import { escapeRegExp } from '../text/regexp.js';
 
 export interface NetworkPolicyRefs {
   enabled: string;
@@ -207,8 +208,4 @@ function portList(ports: ServicePort[]): string {
 
 function names(list: string[]): string {
   return list.length <= 1 ? list.join('') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

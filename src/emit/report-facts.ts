@@ -5,6 +5,7 @@
  */
 import type { Note, Position, Project, Provenance, Workload } from '../model/project.js';
 import { byCodeUnit } from '../text/order.js';
+import { valueMasker } from '../text/mask.js';
 
 export interface ReportInput {
   project: Project;
@@ -146,7 +147,8 @@ export interface MigrationReport {
 
 export function reportFacts(input: ReportInput): MigrationReport {
   const { project } = input;
-  const maskSecrets = secretMasker(project.secrets.map((s) => s.devValue));
+  // The report is committed: every secret value is masked, however short.
+  const maskSecrets = valueMasker(project.secrets.map((s) => s.devValue));
   const services = [...project.workloads.map((w) => workloadFacts(w, project)), ...project.dependencies.map((d): ServiceFacts => ({
     service: d.service,
     kind: 'chart',
@@ -336,10 +338,4 @@ function manualStepsOf(project: Project): ManualStep[] {
     seen.add(id);
     return true;
   });
-}
-
-/** Replaces known secret values with `***`, longest first, so overlapping values mask fully. */
-function secretMasker(values: string[]): (text: string) => string {
-  const sorted = values.filter((v) => v.length > 0).sort((a, b) => b.length - a.length);
-  return (text) => sorted.reduce((t, v) => t.split(v).join('***'), text);
 }

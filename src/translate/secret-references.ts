@@ -14,6 +14,7 @@
  */
 import type { Note, Probe, Project, SecretKey, Workload } from '../model/project.js';
 import { byCodeUnit } from '../text/order.js';
+import { escapeRegExp } from '../text/regexp.js';
 
 /** Shorter values match too much ordinary text to be replaced safely. */
 const MIN_SECRET_LENGTH = 3;
@@ -138,8 +139,4 @@ function splitTemplates(text: string): { text: string; template: boolean }[] {
   // What the split answers for the usual text, which holds no template.
   if (!text.includes('{{')) return text === '' ? [] : [{ text, template: false }];
   return text.split(/(\{\{.*?\}\})/s).filter((p) => p !== '').map((p) => ({ text: p, template: p.startsWith('{{') && p.endsWith('}}') }));
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

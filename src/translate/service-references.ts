@@ -4,6 +4,7 @@
  * from values or inline in templates, so the name follows the release.
  */
 import { byCodeUnit } from '../text/order.js';
+import { escapeRegExp } from '../text/regexp.js';
 
 export interface ServiceTarget {
   /** Compose service name as written in values. */
@@ -99,8 +100,4 @@ function indexFor(targets: ServiceTarget[]): { byName: Map<string, ServiceTarget
   index = { byName: fast ? byName : undefined };
   indexes.set(targets, index);
   return index;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { compareTrees, MANIFEST_PATH } from '../src/check/compare-trees.js';
-import { secretMasker } from '../src/check/mask-secrets.js';
+import { committedSecretValues, secretMasker } from '../src/check/mask-secrets.js';
 import { checkSummary, colorEnabled, MAX_DIFF_LINES_PER_FILE, printComparison, printDiagnostics, type Printer } from '../src/cli/output.js';
 import { regenerateCommand } from '../src/cli/run-migrate.js';
 import { readTree } from '../src/io.js';
@@ -169,6 +169,19 @@ describe('secret values in printed diffs', () => {
         expect(printed).toMatch(/\+  sessionSecret: \*\*\*/);
       }
     }
+  });
+
+  it('finds the secret values a committed values-dev.yaml holds, and masks them in diff lines only', () => {
+    const dev = "# header\n\nsecrets:\n  dbPassword: hunter22\n  apiKey: 'x y z'\n  port: 5432\n\nweb:\n  config:\n    LOG_LEVEL: debug\n";
+    expect(committedSecretValues(dev)).toEqual(['hunter22', 'x y z', '5432']);
+    expect(committedSecretValues(undefined)).toEqual([]);
+    expect(committedSecretValues('web: {}\n')).toEqual([]);
+    expect(committedSecretValues('secrets: [unclosed\n')).toEqual([]);
+    const mask = secretMasker(['current-value'], ['hunter22']);
+    // Before diffing (no generated text): only current values, so old and new texts still differ.
+    expect(mask('a: hunter22 b: current-value')).toBe('a: hunter22 b: ***');
+    // A diff line: old values too.
+    expect(mask('  dbPassword: hunter22', 'web: {}\n')).toBe('  dbPassword: ***');
   });
 
   it('masks known values anywhere and learns line shapes from the generated file', () => {

@@ -120,6 +120,24 @@ describe('secret-leak guard', () => {
     }
   });
 
+  it('masks a secret that is no longer an input in the --check diff', () => {
+    // The value is only in the committed out/ now (values-dev.yaml's secrets: block), so the
+    // current inputs cannot teach the masker about it.
+    expect(run().code).toBe(0);
+    writeFileSync(join(dir, 'compose.yaml'), COMPOSE.replace('      SESSION_SECRET: "${SESSION_FROM_DOTENV}"\n', ''));
+    try {
+      for (const format of ['text', 'json', 'github'] as const) {
+        const check = run({ check: true, format });
+        expect(check.code, `${format}: drift`).toBe(1);
+        const printed = check.stdout + check.stderr;
+        if (format === 'text') expect(printed).toMatch(/^-\s+sessionSecret: \*\*\*$/m);
+        expect(mentions(printed, ALL), format).toEqual([]);
+      }
+    } finally {
+      writeFileSync(join(dir, 'compose.yaml'), COMPOSE);
+    }
+  });
+
   it('masks secret values in error messages too', () => {
     // An interpolation error quoting the line must not echo a secret from the same service.
     writeFileSync(join(dir, 'compose.yaml'), `${COMPOSE.replace('LOG_LEVEL: info', 'LOG_LEVEL: "${LEVEL:?set LEVEL}"')}`);

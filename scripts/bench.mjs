@@ -3,7 +3,7 @@
  * `npm run bench`: how long `compose2helm migrate --check` takes, next to what it cannot beat.
  *
  * Part 1, measured side by side (interleaved, so machine noise hits all three alike), medians:
- *   (a) node bin/compose2helm.cjs migrate --check   on this repo (cwd = repo root)
+ *   (a) node bin/compose2helm.js migrate --check   on this repo (cwd = repo root)
  *   (b) node -e ""                                  Node's own start-up floor
  *   (c) helm template release <chart> -f values-dev.yaml   on a copy of out/chart with a
  *       stand-in charts/postgresql/Chart.yaml (Helm only checks that the dependency is there)
@@ -30,7 +30,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'bin', 'compose2helm.cjs');
+const cli = path.join(root, 'bin', 'compose2helm.js');
 const helm = path.join(root, '.cache', 'helm', 'helm');
 
 const args = process.argv.slice(2);

@@ -2,7 +2,7 @@
 /**
  * Second half of `npm run build`: bundles the tsc output (dist/main.js and everything it imports,
  * npm packages included) into one CommonJS file, dist/compose2helm.cjs, then warms the V8 code
- * cache that bin/compose2helm.cjs loads it with.
+ * cache that bin/compose2helm.js loads it with.
  *
  * Why (issue #9, measured on the repo's own `migrate --check`): loading ~80 ES modules from dist/
  * plus yaml's and commander's own files cost ~90 ms of resolution, file reads and compilation in a
@@ -73,8 +73,8 @@ if (escaped !== text) fs.writeFileSync(BUNDLE, escaped);
 fs.rmSync(CODE_CACHE, { force: true });
 
 // Warm-up: one real run on this repo's own project compiles what a typical run needs, and the
-// launcher saves V8's code for it at exit (see bin/compose2helm.cjs). Its result does not matter;
+// launcher saves V8's code for it at exit (see bin/compose2helm.js). Its result does not matter;
 // without a compose file (an installed package) the first user run writes the cache instead.
 if (fs.existsSync(path.join(root, 'docker-compose.yml'))) {
-  spawnSync(process.execPath, [path.join(root, 'bin', 'compose2helm.cjs'), 'migrate', '--check'], { cwd: root, stdio: 'ignore' });
+  spawnSync(process.execPath, [path.join(root, 'bin', 'compose2helm.js'), 'migrate', '--check'], { cwd: root, stdio: 'ignore' });
 }

@@ -471,7 +471,7 @@ describe('migrate writes safely', () => {
 });
 
 describe('the built CLI is byte-identical across working directories, TZ and LANG', () => {
-  const BIN = join(REPO_ROOT, 'bin', 'compose2helm.cjs');
+  const BIN = join(REPO_ROOT, 'bin', 'compose2helm.js');
   const cli = (cwd: string, args: string[], env: Record<string, string>) =>
     spawnSync(process.execPath, [BIN, 'migrate', ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
 

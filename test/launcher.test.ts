@@ -21,7 +21,8 @@ beforeAll(() => {
   install = mkdtempSync(join(tmpdir(), 'c2h-launcher-'));
   mkdirSync(join(install, 'bin'));
   mkdirSync(join(install, 'dist'));
-  cpSync(join(REPO_ROOT, 'bin', 'compose2helm.cjs'), join(install, 'bin', 'compose2helm.cjs'));
+  cpSync(join(REPO_ROOT, 'bin', 'compose2helm.js'), join(install, 'bin', 'compose2helm.js'));
+  cpSync(join(REPO_ROOT, 'bin', 'package.json'), join(install, 'bin', 'package.json'));
   cpSync(join(REPO_ROOT, 'dist', 'compose2helm.cjs'), join(install, 'dist', 'compose2helm.cjs'));
   cpSync(join(REPO_ROOT, 'package.json'), join(install, 'package.json'));
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(install, 'node_modules'));
@@ -32,7 +33,7 @@ afterAll(() => rmSync(install, { recursive: true, force: true }));
 
 /** Runs the scratch install's CLI on the platform's compose file (read-only: --check). */
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(install, 'bin', 'compose2helm.cjs'), ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(install, 'bin', 'compose2helm.js'), ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

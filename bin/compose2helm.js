@@ -4,7 +4,8 @@
 // reuse the machine code of an earlier run (its "code cache") instead of parsing and compiling
 // 2 MB of JavaScript on every start: start-up is most of what `migrate --check` costs (issue #9).
 //
-// CommonJS, like the bundle: an ES module entry point would load Node's ES module loader too.
+// CommonJS, like the bundle (bin/package.json says so; the name stays .js so that existing npx
+// links to it keep working): an ES module entry point would load Node's ES module loader too.
 'use strict';
 const fs = require('node:fs');
 const { createRequire } = require('node:module');

@@ -65,11 +65,15 @@ function lazyChildProcessForCommander() {
 // a \u escape means the same character in both (a surrogate pair in a /u expression is read as
 // the one code point it encodes).
 const text = fs.readFileSync(BUNDLE, 'utf8');
+// After a backslash the escape would change meaning: `\µ` would become `\\u00b5`, an escaped
+// backslash and five letters. There is no such place today; the build stops if one appears.
+const escapedAlready = /\\[^\0-\x7f]/.exec(text);
+if (escapedAlready) throw new Error(`bundle: cannot make "${escapedAlready[0]}" ASCII safely; write it as a \\u escape in the source`);
 const escaped = text.replace(/[^\0-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
 if (escaped !== text) fs.writeFileSync(BUNDLE, escaped);
 
-// A code cache built from an earlier bundle would be rejected anyway (V8 checks the source);
-// remove it so the warm-up run below writes a fresh one.
+// A code cache of the earlier bundle no longer matches its stamp (size and mtime) and would be
+// replaced on the next run anyway; remove it so the warm-up run below writes the new one.
 fs.rmSync(CODE_CACHE, { force: true });
 
 // Warm-up: one real run on this repo's own project compiles what a typical run needs, and the

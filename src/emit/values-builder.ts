@@ -3,6 +3,7 @@
  * template expression that reads it, so values and templates cannot drift apart; every value has a
  * one-line comment, and the same entries feed values.schema.json and the chart README's table.
  */
+import { emptyRecord } from '../text/record.js';
 import { emitYaml } from './yaml-emitter.js';
 
 export type ValueLeaf = string | number | boolean | null | Record<string, unknown> | unknown[];
@@ -63,16 +64,15 @@ export function valuesRef(path: string[]): string {
 }
 
 function render(items: { path: string[]; value: ValueLeaf; comment: string | undefined }[], sections: Map<string, string>, header: string): string {
-  // Without a prototype, a key such as `__proto__` or `constructor` (an environment variable may
-  // be named so) is an ordinary key instead of the object's prototype or an inherited member.
-  const root: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  // Keys are user-given names (environment variables among them): see emptyRecord.
+  const root = emptyRecord<unknown>();
   // By dotted path, as the YAML writer reads them: the text after `#`.
   const keyComments = new Map<string, string>();
   for (const item of items) {
     let node = root;
     item.path.slice(0, -1).forEach((key) => {
       const child = node[key];
-      if (typeof child !== 'object' || child === null || Array.isArray(child)) node[key] = Object.create(null);
+      if (typeof child !== 'object' || child === null || Array.isArray(child)) node[key] = emptyRecord<unknown>();
       node = node[key] as Record<string, unknown>;
     });
     node[item.path[item.path.length - 1]!] = item.value;

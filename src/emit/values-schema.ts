@@ -5,6 +5,7 @@
  */
 import type { Project } from '../model/project.js';
 import type { ValueEntry } from './values-builder.js';
+import { emptyRecord } from '../text/record.js';
 
 type Schema = Record<string, unknown> & { properties?: Record<string, Schema> };
 
@@ -44,13 +45,9 @@ function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
     // A loop, not fromEntries over mapped pairs: the schema has a node per value of the chart.
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const item = sortKeys((value as Record<string, unknown>)[key]);
-      // A `__proto__` key (a service of that name) stays a key, as with fromEntries.
-      if (key === '__proto__') Object.defineProperty(sorted, key, { value: item, writable: true, enumerable: true, configurable: true });
-      else sorted[key] = item;
-    }
+    // Keys include user-given names (`__proto__` stays a key): see emptyRecord.
+    const sorted = emptyRecord<unknown>();
+    for (const key of Object.keys(value).sort()) sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
     return sorted;
   }
   return value;

@@ -3,8 +3,10 @@
  * labels, build arguments, config file names. `__proto__` and `constructor` are legal names for
  * all of them; written into an ordinary object, `__proto__` would replace its prototype and the
  * value would vanish from out/ without a word. Each must arrive where its neighbour `NORMAL` does.
+ * `<<` is legal too, and written bare it is a YAML merge key that Helm refuses to load.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +14,7 @@ import { parse } from 'yaml';
 import { buildTree } from '../src/cli/run-migrate.js';
 import type { FileTree } from '../src/emit/file-tree.js';
 import { migrateOptions } from './support/fixtures.js';
+import { helmTemplate } from './support/helm.js';
 
 const COMPOSE = `services:
   web:
@@ -26,6 +29,7 @@ const COMPOSE = `services:
       __proto__: proto-env
       constructor: constructor-env
       NORMAL: normal-env
+      "<<": merge-env
     labels:
       __proto__: proto-label
       constructor: constructor-label
@@ -62,7 +66,20 @@ function keysAt(file: string, path: string[]): string[] {
 
 describe('names that are also Object.prototype members', () => {
   it('keeps environment variables in values.yaml', () => {
-    expect(keysAt('chart/values.yaml', ['web', 'config'])).toEqual(['NORMAL', '__proto__', 'constructor']);
+    expect(keysAt('chart/values.yaml', ['web', 'config'])).toEqual(['<<', 'NORMAL', '__proto__', 'constructor']);
+  });
+
+  it('gives Helm a values.yaml it loads, with every variable in the ConfigMap', () => {
+    const chart = join(project, 'rendered');
+    for (const [path, text] of tree) {
+      if (!path.startsWith('chart/')) continue;
+      mkdirSync(dirname(join(chart, path)), { recursive: true });
+      writeFileSync(join(chart, path), text);
+    }
+    const r = helmTemplate(join(chart, 'chart'));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    for (const line of ['"<<": "merge-env"', '"__proto__": "proto-env"', '"constructor": "constructor-env"', '"NORMAL": "normal-env"']) expect(r.stdout).toContain(`\n  ${line}\n`);
   });
 
   it('keeps build arguments in skaffold.yaml', () => {

@@ -340,9 +340,11 @@ function claimTemplate(w: Workload, v: Extract<PodVolume, { type: 'claim' }>, ch
 
 function configMapTemplate(w: Workload, chart: string, configRef: string): string {
   const t = new TemplateDoc();
+  // The key is quoted too: a variable named `yes`, `1.0`, `<<` or `a: b` is a legal name, and
+  // written bare it would be read back as a boolean, a number, a merge key or broken YAML.
   const data = t.block((column) => {
     const pad = ' '.repeat(column);
-    return `${pad}{{- range $name, $value := ${configRef} }}\n${pad}{{ $name }}: {{ tpl (toString $value) $ | quote }}\n${pad}{{- end }}`;
+    return `${pad}{{- range $name, $value := ${configRef} }}\n${pad}{{ $name | quote }}: {{ tpl (toString $value) $ | quote }}\n${pad}{{- end }}`;
   });
   return t.render({
     apiVersion: 'v1', kind: 'ConfigMap',

@@ -20,9 +20,12 @@ type StringifyContext = Parameters<NonNullable<ScalarTag['stringify']>>[1];
 const schemaDoc = new Document(null, { version: YAML_STYLE.version });
 const { tags, compat } = schemaDoc.schema;
 const STRING_TAG = 'tag:yaml.org,2002:str';
-// Scalar tags that can write a string; in YAML 1.1 the string tag and the merge key `<<`.
-const stringifyingTags = tags.filter((tag): tag is ScalarTag => typeof (tag as ScalarTag).stringify === 'function');
-const stringTag = stringifyingTags.find((tag) => tag.tag === STRING_TAG && !tag.format)!;
+// Every string is written by the string tag. The library itself writes the string `<<` with its
+// YAML 1.1 merge tag, bare, and a bare `<<` key is a merge key to every other reader: Helm refused
+// a values.yaml holding an environment variable named `<<` ("map merge requires map or sequence of
+// maps"). The string tag quotes it, as it quotes every plain string that another type's pattern
+// matches. This is the one place the emitter differs from yaml.stringify on purpose.
+const stringTag = tags.find((tag): tag is ScalarTag => tag.tag === STRING_TAG && !tag.format && typeof (tag as ScalarTag).stringify === 'function')!;
 
 // The library quotes a plain string that a YAML 1.1 reader would resolve to another type: it tests
 // every default tag's pattern (stringifyString.js plainString). The same patterns, as one regex.
@@ -104,21 +107,9 @@ function contextFor(indent: string, implicitKey: boolean): StringifyContext {
  */
 export function stringScalar(value: string, indent: string, implicitKey: boolean, onChompKeep?: () => void): string {
   if (isVerbatimPlainRemembered(value)) return value;
-  return tagOf(value).stringify!(new Scalar(value), contextFor(indent, implicitKey), undefined, onChompKeep);
+  return stringTag.stringify!(new Scalar(value), contextFor(indent, implicitKey), undefined, onChompKeep);
 }
 
-/**
- * The tag the library writes a string with (stringify.js getTagObject): of the tags that identify
- * the value, those with a test come first, so `<<` is written by the merge tag, as `<<`.
- */
-function tagOf(value: string): ScalarTag {
-  let match = stringifyingTags.filter((tag) => tag.identify?.(value));
-  if (match.length > 1) {
-    const tested = match.filter((tag) => tag.test);
-    if (tested.length > 0) match = tested;
-  }
-  return match.find((tag) => !tag.format) ?? stringTag;
-}
 
 /** A number as the YAML 1.1 int and float tags write it (stringifyNumber.js). */
 export function numberScalar(value: number): string {

@@ -6,6 +6,7 @@
  * looks odd, its comment says which compose-go step it copies.
  */
 import { MergeDirective } from './merge-directive.js';
+import { setOwnKey } from '../text/record.js';
 
 export type Lookup = (name: string) => string | undefined;
 
@@ -237,9 +238,7 @@ function interpolateAt(
       path.push(key);
       const interpolated = interpolateAt(value[key], path, lookup, onError);
       path.pop();
-      // A `__proto__` key stays a key, as with Object.fromEntries.
-      if (key === '__proto__') Object.defineProperty(out, key, { value: interpolated, writable: true, enumerable: true, configurable: true });
-      else out[key] = interpolated;
+      setOwnKey(out, key, interpolated);
     }
     return out;
   }

@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { MergeDirective } from './parse-yaml.js';
+import { setOwnKey } from '../text/record.js';
 
 // The whole of lodash took longer to load than a small project takes to convert. Deep equality is
 // only needed when a second file appends to a sequence, so lodash's isEqual (its own module) is
@@ -115,18 +116,13 @@ export function stripDirectives(value: unknown): unknown {
     const out: Raw = {};
     for (const key of Object.keys(value as Raw)) {
       const item = (value as Raw)[key];
-      if (!isReset(item)) setOwn(out, key, stripDirectives(item));
+      if (!isReset(item)) setOwnKey(out, key, stripDirectives(item));
     }
     return out;
   }
   return value;
 }
 
-/** `object[key] = value`, except that a `__proto__` key stays a key (as Object.fromEntries makes it). */
-function setOwn(object: Raw, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
-  else object[key] = value;
-}
 
 function isReset(value: unknown): boolean {
   return value instanceof MergeDirective && value.directive === 'reset';

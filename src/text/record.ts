@@ -8,3 +8,13 @@
 export function emptyRecord<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
+
+/**
+ * `record[key] = value` on an object that keeps Object.prototype (compose data, which error paths
+ * may turn into text): a `__proto__` key becomes an own key, as Object.fromEntries makes it,
+ * instead of replacing the prototype.
+ */
+export function setOwnKey(record: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
+  else record[key] = value;
+}

@@ -7,6 +7,7 @@ import { LineCounter, parseDocument, isScalar, isMap, isSeq, type Document, type
 import type { Diagnostic, SourceRef } from '../diagnostics/diagnostic.js';
 import { makeLocator } from './locate.js';
 import { hasDuplicateKey } from './duplicate-keys.js';
+import { parseSimpleYaml } from './simple-yaml.js';
 import { MergeDirective } from './merge-directive.js';
 
 export { MergeDirective };
@@ -88,6 +89,10 @@ export function parseYaml(text: string, file: string): ParsedYaml {
  * drops its map, repeated keys and all, before hasDuplicateKey could look) is parsed again with it.
  */
 function parseRefusingDuplicates(text: string): { doc: Document; lineCounter: LineCounter } {
+  // The block-style subset most files are written in has its own, much faster parser (issue #9);
+  // it builds the library's document, or declines and leaves the text to the library.
+  const simple = parseSimpleYaml(text);
+  if (simple && !hasDuplicateKey(simple.doc)) return simple;
   const fast = parseWith(text, false);
   if (fast.doc.errors.length === 0 && !fast.resetCollections && !hasDuplicateKey(fast.doc)) return fast;
   return parseWith(text, true);

@@ -102,6 +102,9 @@ function differenceFromLibrary(text: string, fast: SimpleParse): string | undefi
   } else if (!isDeepStrictEqual(fastData.data, libraryData.data)) {
     // The trees agree, so this is rare (document options, schema): let vitest show the data diff.
     expect(fastData.data, `toJS() of ${showText(text)}`).toStrictEqual(libraryData.data);
+  } else {
+    const sharing = sharingDifference(fastData.data, libraryData.data);
+    if (sharing !== undefined) return `toJS(): ${sharing}`;
   }
 
   const offsets = new Set([0, text.length]);
@@ -114,6 +117,32 @@ function differenceFromLibrary(text: string, fast: SimpleParse): string | undefi
     }
   }
   return undefined;
+}
+
+/**
+ * Equal data can still differ in which objects are the same object: an alias gives the very object
+ * its anchor gave, a merged value is a fresh copy. Walks both in step and says where an object
+ * seen before on one side is new (or another one) on the other.
+ */
+function sharingDifference(fast: unknown, library: unknown): string | undefined {
+  const seenFast = new Map<object, string>();
+  const seenLibrary = new Map<object, string>();
+  const walk = (a: unknown, b: unknown, path: string): string | undefined => {
+    if (a === null || typeof a !== 'object' || b === null || typeof b !== 'object') return undefined;
+    const before = [seenFast.get(a), seenLibrary.get(b)];
+    if (before[0] !== before[1]) {
+      return `at ${path || 'the root'}: the fast path's object ${before[0] === undefined ? 'is new' : `is the one at ${before[0] || 'the root'}`}, the library's ${before[1] === undefined ? 'is new' : `is the one at ${before[1] || 'the root'}`}`;
+    }
+    if (before[0] !== undefined) return undefined;
+    seenFast.set(a, path);
+    seenLibrary.set(b, path);
+    for (const key of Object.keys(a)) {
+      const difference = walk((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${path}/${key}`);
+      if (difference !== undefined) return difference;
+    }
+    return undefined;
+  };
+  return walk(fast, library, '');
 }
 
 /** `toJS` as parse-yaml calls it, without the process warnings it gives for collection keys. */
@@ -366,6 +395,15 @@ const SMALL_TEXTS: [string, string][] = [
   ['merge key with a block list', 'a: &a {x: 1}\nc:\n  <<:\n    - *a\n'],
   ['a quoted merge key is a plain key', 'a: &a {x: 1}\nc:\n  "<<": *a\n'],
   ['merging a scalar', 'a: &a 1\nc:\n  <<: *a\n'],
+  ['keys an object already answers to', '__proto__:\n  polluted: 1\ntoString: x\nconstructor: 1\nhasOwnProperty: ~\n'],
+  ['merged keys an object already answers to', 'a: &a\n  __proto__: {p: 1}\n  toString: t\n  "1": s\n  1: n\n  ~: null-key\nb:\n  <<: *a\n  toString: own\n'],
+  ['a key repeated, and merged over', 'a: &a {x: 1, x: 2}\nb:\n  x: 0\n  <<: [*a]\n  x: 3\n'],
+  ['one anchor aliased as a value and merged', 'a: &a {x: {deep: 1}}\nb: *a\nc: *a\nd:\n  <<: *a\ne:\n  <<: *a\n'],
+  ['an anchor reused for another node', 'a: &n {x: 1}\nb: *n\nc: &n [2]\nd: *n\n'],
+  ['anchors inside an anchored node, merged', 'x: &x\n  env: &env {A: 1}\n  log: &log {d: j}\na:\n  <<: *x\n  env:\n    <<: *env\n    B: 2\nb:\n  <<: *x\n'],
+  ['an alias of an anchor inside a merged node', 'x: &x\n  env: &env {A: 1}\na:\n  <<: *x\nb: *env\nc: *x\n'],
+  ['an alias of an anchor inside an anchored node', 'x: &x\n  env: &env {A: 1}\nb: *env\nc:\n  <<: *x\nd: *env\n'],
+  ['aliases inside an anchored node', 'a: &a 1\nb: &b\n  x: *a\nc: *b\nd:\n  <<: *b\n'],
   ['an undefined alias', 'a: *nope\n'],
   ['an alias bomb', `${aliasBomb}\n`],
   ['a recursive alias', 'a: &a\n  b: *a\n'],
@@ -937,9 +975,13 @@ describe('the checker', () => {
     ['an empty document', ({ doc }) => { doc.contents = null; }, /the document: node kind: fast path null, library map/],
     ['data that differs although the trees agree', ({ doc }) => { Object.assign(doc, { toJS: () => ({}) }); }, /toJS\(\)/],
     ['a toJS that throws', ({ doc }) => { Object.assign(doc, { toJS: () => { throw new Error('boom'); } }); }, /toJS\(\): the fast path's document throws "boom"/],
-    ['a line counter with no lines', ({ doc }) => ({ doc, lineCounter: new LineCounter() }), /lineCounter\.linePos\(0\): fast path 0:0, library 1:1/],
+    ['a line counter with no lines', (parsed) => ({ ...parsed, lineCounter: new LineCounter() }), /lineCounter\.linePos\(0\): fast path 0:0, library 1:1/],
     ['an error in its document', ({ doc }) => { doc.errors.push(parseDocument('a: "').errors[0]!); }, /carries an error/],
-    ['something that is not a Document', () => ({ doc: {} as Document, lineCounter: new LineCounter() }), /not a yaml Document/],
+    ['something that is not a Document', (parsed) => ({ ...parsed, doc: {} as Document }), /not a yaml Document/],
+    ['data that shares less than the library data', ({ doc }) => {
+      const toJS = doc.toJS.bind(doc);
+      Object.assign(doc, { toJS: (options: { maxAliasCount: number }) => JSON.parse(JSON.stringify(toJS(options))) as unknown });
+    }, /toJS\(\): at \/services\/web\/logging: the fast path's object is new, the library's is the one at \/x-base/],
     ['a throw', () => { throw new Error('bug'); }, /parseSimpleYaml threw/],
   ];
   it.each(changes)('notices %s', (_name, change, message) => {

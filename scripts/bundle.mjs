@@ -78,7 +78,8 @@ fs.rmSync(CODE_CACHE, { force: true });
 
 // Warm-up: one real run on this repo's own project compiles what a typical run needs, and the
 // launcher saves V8's code for it at exit (see bin/compose2helm.js). Its result does not matter;
-// without a compose file (an installed package) the first user run writes the cache instead.
+// without a compose file (an installed package) the first user run writes the cache, and the first
+// run that converts a project replaces one a `--version` or `--help` run made (bin/compose2helm.js).
 if (fs.existsSync(path.join(root, 'docker-compose.yml'))) {
   spawnSync(process.execPath, [path.join(root, 'bin', 'compose2helm.js'), 'migrate', '--check'], { cwd: root, stdio: 'ignore' });
 }

@@ -1,9 +1,10 @@
 /**
- * bin/compose2helm.cjs runs the bundle (dist/compose2helm.cjs) through a V8 code cache that it
+ * bin/compose2helm.js runs the bundle (dist/compose2helm.cjs) through a V8 code cache that it
  * writes itself. A cache must never change what runs: these tests work on a scratch install (bin,
  * dist bundle, package.json, node_modules linked) and check that the cache is written when
- * missing, left alone when valid, and replaced — with the run still correct — when it is
- * corrupt or was made from another build of the bundle.
+ * missing, left alone when valid, replaced after the first conversion when a run that converted
+ * nothing made it, and replaced — with the run still correct — when it is corrupt or was made
+ * from another build of the bundle.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
@@ -37,10 +38,13 @@ function run(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The header naming the bundle build a cache belongs to: size and mtime. */
-function stampOf(file: string): string {
+/**
+ * The header naming the bundle build a cache belongs to (size and mtime) and whether the run that
+ * made it converted a project (`full`) or not (`partial`: --version, --help).
+ */
+function stampOf(file: string, kind: 'full' | 'partial'): string {
   const { size, mtimeMs } = statSync(file);
-  return `${size}:${mtimeMs}\n`;
+  return `${size}:${mtimeMs}:${kind}\n`;
 }
 
 describe('launcher code cache', () => {
@@ -57,9 +61,25 @@ describe('launcher code cache', () => {
     const r = run('--version');
     expect(r).toMatchObject({ code: 0, stdout: `${version}\n` });
     const written = readFileSync(cache);
-    expect(written.subarray(0, stampOf(bundle).length).toString()).toBe(stampOf(bundle));
+    expect(written.subarray(0, stampOf(bundle, 'partial').length).toString()).toBe(stampOf(bundle, 'partial'));
     // More than the stamp: V8's serialized code follows it.
     expect(written.length).toBeGreaterThan(10_000);
+  });
+
+  it('replaces a cache made by a run that converted nothing after the first conversion, then keeps it', () => {
+    const partial = readFileSync(cache);
+    expect(run('--help').code).toBe(0);
+    expect(run('migrate', '--help').code).toBe(0);
+    expect(readFileSync(cache).equals(partial)).toBe(true);
+
+    expect(run('migrate', '--check')).toMatchObject({ code: 0, stdout: expect.stringMatching(/out\/ is up to date/) });
+    const full = readFileSync(cache);
+    expect(full.subarray(0, stampOf(bundle, 'full').length).toString()).toBe(stampOf(bundle, 'full'));
+    // It holds the code of the whole pipeline, not only of the command line.
+    expect(full.length).toBeGreaterThan(partial.length * 2);
+
+    expect(run('--version').stdout).toBe(`${version}\n`);
+    expect(readFileSync(cache).equals(full)).toBe(true);
   });
 
   it('leaves a valid cache alone and gives the same result as without one', () => {
@@ -78,7 +98,7 @@ describe('launcher code cache', () => {
 
   it('replaces a corrupt cache, and the run is unaffected', () => {
     run('--version');
-    const stamp = stampOf(bundle);
+    const stamp = stampOf(bundle, 'full');
     writeFileSync(cache, Buffer.concat([Buffer.from(stamp), Buffer.alloc(50_000, 7)]));
     const r = run('migrate', '--check');
     expect(r.code).toBe(0);
@@ -94,8 +114,8 @@ describe('launcher code cache', () => {
     const later = new Date(statSync(bundle).mtimeMs + 60_000);
     utimesSync(bundle, later, later);
     expect(run('--version').stdout).toBe(`${version}\n`);
-    const stamp = stampOf(bundle);
-    expect(old.startsWith(stamp)).toBe(false);
+    const stamp = stampOf(bundle, 'partial');
+    expect(old.startsWith(stamp.replace(/partial\n$/, ''))).toBe(false);
     expect(readFileSync(cache).subarray(0, stamp.length).toString()).toBe(stamp);
   });
 

@@ -67,7 +67,7 @@ export function emitChart(project: Project): EmittedFile[] {
     { path: 'values.yaml', text: values.prodYaml(header) },
     { path: 'values-dev.yaml', text: values.devYaml(` Development overrides (skaffold dev): NodePort exposure, lower resources, debug logging and\n the example credentials from the compose file. Never use these values in production.`) },
     { path: 'values.schema.json', text: `${JSON.stringify(valuesSchema(values.list(), project), null, 2)}\n` },
-    { path: 'templates/_helpers.tpl', text: emitHelpers(chart, { secrets: project.secrets.length > 0 }) },
+    { path: 'templates/_helpers.tpl', text: emitHelpers(chart, { secrets: project.secrets.length > 0, dependencies: dependenciesNamedByFullname(chart, project) }) },
     { path: 'templates/NOTES.txt', text: notesTxt(project) },
     { path: '.helmignore', text: HELMIGNORE },
     { path: 'README.md', text: chartReadme(project, values.list(), (path) => values.sectionComment(path)) },
@@ -186,3 +186,8 @@ const HELMIGNORE = `# Patterns to ignore when packaging the chart.
 `;
 
 export type { Workload };
+
+/** Subcharts whose Service names are built on their fullname helper (translate-project.ts); only those get one. */
+function dependenciesNamedByFullname(chart: string, project: Project): string[] {
+  return project.dependencies.filter((d) => d.serviceName.includes(`include "${chart}.${d.chart}.fullname"`)).map((d) => d.chart);
+}

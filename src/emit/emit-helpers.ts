@@ -1,8 +1,11 @@
+import { byCodeUnit } from '../text/order.js';
+
 /**
  * templates/_helpers.tpl: the usual name/fullname/labels helpers, named after the chart. The
- * secretName helper exists only in charts with secrets, since it reads `.Values.secrets`.
+ * secretName helper exists only in charts with secrets, since it reads `.Values.secrets`; each
+ * subchart gets a `<chart>.<subchart>.fullname` helper.
  */
-export function emitHelpers(chart: string, options: { secrets: boolean }): string {
+export function emitHelpers(chart: string, options: { secrets: boolean; dependencies: string[] }): string {
   return `{{/* Chart name, overridable with nameOverride. */}}
 {{- define "${chart}.name" -}}
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
@@ -61,7 +64,31 @@ one or the namespace's "default". Call with (dict "ctx" $ "component" "<service>
 {{- default "default" .serviceAccount.name }}
 {{- end }}
 {{- end }}
-${options.secrets ? secretNameHelper(chart) : ''}`;
+${options.secrets ? secretNameHelper(chart) : ''}${[...new Set(options.dependencies)].sort(byCodeUnit).map((dependency) => dependencyFullnameHelper(chart, dependency)).join('')}`;
+}
+
+function dependencyFullnameHelper(chart: string, dependency: string): string {
+  const values = `index .Values ${JSON.stringify(dependency)} | default dict`;
+  return `
+{{/*
+Fullname the ${dependency} subchart gives its resources, by the rule of Bitnami's common library:
+its fullnameOverride, else "<release>-<its nameOverride or ${dependency}>", or the release name
+alone when it already contains that name. Its Services are named after it (translate-project.ts).
+*/}}
+{{- define "${chart}.${dependency}.fullname" -}}
+{{- $values := ${values} }}
+{{- if $values.fullnameOverride }}
+{{- $values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default ${JSON.stringify(dependency)} $values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+`;
 }
 
 function secretNameHelper(chart: string): string {

@@ -178,9 +178,13 @@ function policyPorts(ports: ServicePort[]): { port: number; protocol: string }[]
   });
 }
 
-/** Pods of a subchart: the standard labels every Bitnami (and `helm create`) chart sets. */
+/**
+ * Pods of a subchart: the standard labels every Bitnami (and `helm create`) chart sets; its name
+ * label follows the nameOverride the operator may set under the subchart's values.
+ */
 function dependencySelector(dep: ChartDependency, t: TemplateDoc): Record<string, unknown> {
-  return { matchLabels: { 'app.kubernetes.io/instance': t.expr('.Release.Name'), 'app.kubernetes.io/name': dep.chart } };
+  const name = `(index $.Values ${JSON.stringify(dep.valuesKey)} | default dict).nameOverride | default ${JSON.stringify(dep.chart)} | quote`;
+  return { matchLabels: { 'app.kubernetes.io/instance': t.expr('.Release.Name'), 'app.kubernetes.io/name': t.expr(name) } };
 }
 
 /** `key:` with the static rules, then the operator's extras; `key: []` (deny all) when both are empty. */

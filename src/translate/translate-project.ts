@@ -9,6 +9,7 @@ import { didYouMean } from '../diagnostics/did-you-mean.js';
 import type { ComposeProject, ComposeService } from '../compose/types.js';
 import { kubernetesName } from '../compose/check-references.js';
 import type { LoadedRule } from '../mappings/load-rules.js';
+import type { DependencyRule } from '../mappings/rule.js';
 import { LABEL_PREFIX, serviceOverrides } from '../mappings/service-overrides.js';
 import type {
   ChartDependency, EnvEntry, Note, Project, Provenance, SecretKey, Workload,
@@ -56,14 +57,14 @@ export function translateProject(compose: ComposeProject, rules: LoadedRule[], s
   const effective = new Map(compose.services.map((s) => [s.name, effectiveRule(s, allRules)]));
   const targets: ServiceTarget[] = compose.services.map((s) => {
     const dep = effective.get(s.name)?.dependency?.value;
-    return { service: s.name, template: dep ? `{{ .Release.Name }}-${dep.serviceSuffix}` : fullname(kubernetesName(s.name)) };
+    return { service: s.name, template: dep ? dependencyServiceName(chartName, dep) : fullname(kubernetesName(s.name)) };
   });
   const secrets = new SecretRegistry();
 
   // Dependencies first: workloads that wait on them need their Service names.
   for (const service of compose.services) {
     const eff = effective.get(service.name)!;
-    if (eff.dependency) project.dependencies.push(withBreadcrumb(`translating service "${service.name}"`, service.at, () => translateDependency(service, eff, secrets, project.notes)));
+    if (eff.dependency) project.dependencies.push(withBreadcrumb(`translating service "${service.name}"`, service.at, () => translateDependency(service, eff, secrets, project.notes, chartName)));
   }
   for (const service of compose.services) {
     const eff = effective.get(service.name)!;
@@ -274,7 +275,7 @@ function noteKeys(service: ComposeService, workload: Workload, note: (key: strin
   }
 }
 
-function translateDependency(service: ComposeService, eff: EffectiveRule, secrets: SecretRegistry, notes: Note[]): ChartDependency {
+function translateDependency(service: ComposeService, eff: EffectiveRule, secrets: SecretRegistry, notes: Note[], chartName: string): ChartDependency {
   const rule = eff.dependency!.value;
   const values: Record<string, string | number | boolean> = { ...(rule.set ?? {}) };
   const devValues: Record<string, string | number | boolean> = {};
@@ -298,8 +299,22 @@ function translateDependency(service: ComposeService, eff: EffectiveRule, secret
   return {
     service: service.name, chart: rule.chart, repository: rule.repository, version: rule.version, valuesKey: rule.chart,
     image: splitImage(service.image ?? rule.chart, false),
-    serviceName: `{{ .Release.Name }}-${rule.serviceSuffix}`, port: rule.port, values, devValues, by: eff.dependency!.by,
+    serviceName: dependencyServiceName(chartName, rule), port: rule.port, values, devValues, by: eff.dependency!.by,
   };
+}
+
+/**
+ * The template of the Service a subchart creates. `serviceSuffix` names it after the release as
+ * Bitnami charts do ("postgresql", or "redis-master" for the redis chart's primary); when it
+ * starts with the chart's name, that part is the subchart's own fullname (the chart's
+ * `<chart>.<subchart>.fullname` helper, emit-helpers.ts), which follows the fullnameOverride and
+ * nameOverride the operator may set under the subchart's values and a release named after it.
+ * Another suffix is appended to the release name as written.
+ */
+function dependencyServiceName(chartName: string, rule: DependencyRule): string {
+  const { chart, serviceSuffix } = rule;
+  if (serviceSuffix !== chart && !serviceSuffix.startsWith(`${chart}-`)) return `{{ .Release.Name }}-${serviceSuffix}`;
+  return `{{ include "${chartName}.${chart}.fullname" $ }}${serviceSuffix.slice(chart.length)}`;
 }
 
 /** One Secret key per distinct secret value, shared by every variable that holds it. */

@@ -61,3 +61,22 @@ one or the namespace's "default". Call with (dict "ctx" $ "component" "<service>
 {{- define "cloudplatform.secretName" -}}
 {{- .Values.secrets.existingSecret | default (printf "%s-secrets" .Release.Name) }}
 {{- end }}
+
+{{/*
+Fullname the postgresql subchart gives its resources, by the rule of Bitnami's common library:
+its fullnameOverride, else "<release>-<its nameOverride or postgresql>", or the release name
+alone when it already contains that name. Its Services are named after it (translate-project.ts).
+*/}}
+{{- define "cloudplatform.postgresql.fullname" -}}
+{{- $values := index .Values "postgresql" | default dict }}
+{{- if $values.fullnameOverride }}
+{{- $values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default "postgresql" $values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}

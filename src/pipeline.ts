@@ -13,6 +13,8 @@ import { emitSkaffold, inlineDockerfilePath } from './emit/emit-skaffold.js';
 import { emitReport } from './emit/emit-report.js';
 import { fileTree, type FileTree } from './emit/file-tree.js';
 import { validateSkaffoldConfig } from './emit/validate-skaffold.js';
+import { maskedInternalError } from './diagnostics/internal-error.js';
+import { valueMasker } from './text/mask.js';
 
 export interface PipelineInput {
   /** Compose files relative to the working directory (POSIX). */
@@ -44,7 +46,26 @@ export interface PipelineResult {
   project?: ReturnType<typeof translateProject>;
 }
 
+/** Values shorter than this are not masked in an internal error's message (`on` would turn it into `***`). */
+const MIN_MASKED_LENGTH = 3;
+
+/**
+ * The pipeline; a bug inside it reaches the caller as an InternalError whose message has every
+ * value that might be a secret masked: the process environment (interpolation reads secrets from
+ * it), every environment value and build argument of the compose services once they are loaded,
+ * and the secrets found. Which of them is secret is only known after translation, and the
+ * message of a bug is no place to find out.
+ */
 export function generate(input: PipelineInput): PipelineResult {
+  const sensitive: string[] = Object.values(input.environment).filter((v): v is string => v !== undefined);
+  try {
+    return generateUnmasked(input, sensitive);
+  } catch (error) {
+    throw maskedInternalError(error, valueMasker(sensitive, MIN_MASKED_LENGTH));
+  }
+}
+
+function generateUnmasked(input: PipelineInput, sensitive: string[]): PipelineResult {
   const sink = new DiagnosticSink();
   const loadOptions = {
     files: input.composeFiles, envFiles: input.envFiles, environment: input.environment,
@@ -57,6 +78,9 @@ export function generate(input: PipelineInput): PipelineResult {
   if (!loaded.project || sink.hasErrors()) return { diagnostics: sink.items, secretValues: [] };
 
   const compose = loaded.project;
+  for (const service of compose.services) {
+    sensitive.push(...service.environment.map((v) => v.value), ...Object.values(service.build?.args ?? {}));
+  }
   const inProject = (path: string) => posix.normalize(posix.join(compose.projectDir, path));
   const projectRoot = input.realPath?.(compose.projectDir || '.');
   const escaped = new Set<string>();
@@ -77,6 +101,7 @@ export function generate(input: PipelineInput): PipelineResult {
   });
   const validation = validateSeedRules(project, sink);
   const secretValues = project.secrets.map((s) => s.devValue).filter((v) => v.length > 0);
+  sensitive.push(...secretValues);
   const skaffoldLayout = { outDir: input.outDir };
   project.builds = project.builds.filter((build) => {
     if (build.dockerfileInline === undefined || inlineDockerfilePath(build, skaffoldLayout) !== undefined) return true;

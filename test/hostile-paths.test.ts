@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readTree } from '../src/io.js';
 import { runCli } from '../src/cli/program.js';
 import { generate, type PipelineInput } from '../src/pipeline.js';
-import { InternalError } from '../src/diagnostics/internal-error.js';
+import { InternalError, formatInternalError } from '../src/diagnostics/internal-error.js';
 import { migrateOptions, runInProcess } from './support/fixtures.js';
 
 const scratch: string[] = [];
@@ -147,5 +147,31 @@ describe('internal errors', () => {
     // The position is the service's body (where its first key is written), as for its other diagnostics.
     const bug = thrown as InternalError;
     expect([bug.activity, bug.at, bug.message]).toEqual(['translating service "web"', { file: 'compose.yaml', line: 5, col: 5 }, 'reader exploded']);
+  });
+
+  it('mask values from the inputs and the environment that a crash quotes in its message', () => {
+    // An exception's message can quote the data it choked on (JSON.parse and RegExp errors do).
+    const files: Record<string, string> = {
+      'compose.yaml': [
+        'services:', '  web:', '    image: nginx:1.27', '    environment:', '      API_TOKEN: tok-3f9a1c', '      DB_URL: postgres://app:${DB_PASSWORD}@db/app',
+        '    build:', '      context: .', '      args:', '        NPM_TOKEN: npm-77b2e0', '    volumes:', '      - ./site:/usr/share/nginx/html:ro', '',
+      ].join('\n'),
+    };
+    const quoted = ['tok-3f9a1c', 'pw-from-ci-4c1d', 'npm-77b2e0', 'runner-only-9e2b'];
+    const input: PipelineInput = {
+      composeFiles: ['compose.yaml'], envFiles: [], environment: { DB_PASSWORD: 'pw-from-ci-4c1d', CI_SECRET: 'runner-only-9e2b' }, profiles: [], projectName: 'app', mappingFiles: [], outDir: 'out',
+      readFile: (path) => files[path],
+      listDir: (path) => { if (path === 'site') throw new SyntaxError(`Unexpected token in ${quoted.map((v) => `"${v}"`).join(', ')} (site)`); return undefined; },
+    };
+    let thrown: unknown;
+    try {
+      generate(input);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(InternalError);
+    const line = formatInternalError(thrown);
+    for (const value of quoted) expect(line).not.toContain(value);
+    expect(line).toMatch(/^compose\.yaml:\d+:\d+  internal error while translating service "web": Unexpected token in "\*\*\*", "\*\*\*", "\*\*\*", "\*\*\*" \(site\) — this is a bug/);
   });
 });

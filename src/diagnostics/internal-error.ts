@@ -32,6 +32,16 @@ export function withBreadcrumb<T>(activity: string, at: SourceRef | undefined, w
   }
 }
 
+/**
+ * The same bug with `mask` applied to its message: an exception's message can quote the data it
+ * choked on (JSON.parse and RegExp errors do), and that data may be a secret from the inputs.
+ */
+export function maskedInternalError(error: unknown, mask: (text: string) => string): InternalError {
+  const message = mask(error instanceof Error ? error.message : String(error));
+  if (error instanceof InternalError) return new InternalError(message, error.activity, error.at, { cause: error.cause });
+  return new InternalError(message, 'converting the project', undefined, { cause: error });
+}
+
 /** The one line printed for a bug: position, activity, message, and what to do about it. */
 export function formatInternalError(error: unknown, outDir = 'out'): string {
   const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';

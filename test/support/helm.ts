@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
+import { afterAll } from 'vitest';
 
 export interface HelmResult {
   code: number;
@@ -31,10 +32,12 @@ export function helmPath(): string {
   return p;
 }
 
-// Temp dirs made by this module, removed when the (forked) test process exits.
+// Temp dirs made by this module, removed after the test file that made them. (An 'exit' handler
+// did not run: vitest ends its workers with a signal, and /tmp kept ~60 chart copies per run.)
 const tempDirs: string[] = [];
-process.once('exit', () => {
-  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+afterAll(() => {
+  for (const d of tempDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  helmEnv = undefined;
 });
 function makeTempDir(prefix: string): string {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -108,6 +108,16 @@ describe('writing: nothing outside --out changes', () => {
   });
 });
 
+/** What generate() throws on `input` (undefined when it does not throw). */
+function crashOf(input: PipelineInput): unknown {
+  try {
+    generate(input);
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 describe('internal errors', () => {
   it('print one line asking for a bug report, exit 2 and leave out/ intact when the writer hits a bug', () => {
     const project = tempDir('c2h-paths-');
@@ -137,12 +147,7 @@ describe('internal errors', () => {
       // The bind-mounted folder is read while "web" is translated; a reader bug surfaces there.
       listDir: (path) => { if (path === 'site') throw new Error('reader exploded'); return undefined; },
     };
-    let thrown: unknown;
-    try {
-      generate(input);
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = crashOf(input);
     expect(thrown).toBeInstanceOf(InternalError);
     // The position is the service's body (where its first key is written), as for its other diagnostics.
     const bug = thrown as InternalError;
@@ -163,12 +168,7 @@ describe('internal errors', () => {
       readFile: (path) => files[path],
       listDir: (path) => { if (path === 'site') throw new SyntaxError(`Unexpected token in ${quoted.map((v) => `"${v}"`).join(', ')} (site)`); return undefined; },
     };
-    let thrown: unknown;
-    try {
-      generate(input);
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = crashOf(input);
     expect(thrown).toBeInstanceOf(InternalError);
     const line = formatInternalError(thrown);
     for (const value of quoted) expect(line).not.toContain(value);

@@ -16,16 +16,7 @@ Release-qualified name. Every resource is "<fullname>-<service>"; the release na
 when it already contains the chart name.
 */}}
 {{- define "${chart}.fullname" -}}
-{{- if .Values.fullnameOverride }}
-{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
-{{- else }}
-{{- $name := default .Chart.Name .Values.nameOverride }}
-{{- if contains $name .Release.Name }}
-{{- .Release.Name | trunc 63 | trimSuffix "-" }}
-{{- else }}
-{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
-{{- end }}
-{{- end }}
+${fullnameRule('.Values', '.Chart.Name')}
 {{- end }}
 
 {{- define "${chart}.chart" -}}
@@ -77,18 +68,27 @@ alone when it already contains that name. Its Services are named after it (trans
 */}}
 {{- define "${chart}.${dependency}.fullname" -}}
 {{- $values := ${values} }}
-{{- if $values.fullnameOverride }}
-{{- $values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+${fullnameRule('$values', JSON.stringify(dependency))}
+{{- end }}
+`;
+}
+
+/**
+ * The fullname rule of `helm create` and Bitnami charts, for the values at `values` and the
+ * chart name `name` (template expressions): fullnameOverride, else "<release>-<nameOverride or
+ * name>", or the release name alone when it already contains that name.
+ */
+function fullnameRule(values: string, name: string): string {
+  return `{{- if ${values}.fullnameOverride }}
+{{- ${values}.fullnameOverride | trunc 63 | trimSuffix "-" }}
 {{- else }}
-{{- $name := default ${JSON.stringify(dependency)} $values.nameOverride }}
+{{- $name := default ${name} ${values}.nameOverride }}
 {{- if contains $name .Release.Name }}
 {{- .Release.Name | trunc 63 | trimSuffix "-" }}
 {{- else }}
 {{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
 {{- end }}
-{{- end }}
-{{- end }}
-`;
+{{- end }}`;
 }
 
 function secretNameHelper(chart: string): string {

@@ -43,7 +43,7 @@ const INDICATOR = new Set([...'[]{},#&*!|>\'"%@`']);
 const ANCHOR_NAME = /^[A-Za-z0-9_.-]+/;
 /** YAML allows an implicit key of up to 1024 characters; longer ones are left to the library (with a margin). */
 const MAX_KEY_LENGTH = 1000;
-/** Collections nested deeper than this go to the library, which does not recurse to read them. */
+/** Collections nested deeper than this go to the library: this parser recurses once per level. */
 const MAX_DEPTH = 100;
 
 const DOUBLE_QUOTE_ESCAPES: Record<string, string> = {

@@ -104,6 +104,11 @@ export function readTree(dir: string): Map<string, string> {
 export interface WriteOptions {
   /** Test hook: called after each file is written to the staging folder. */
   afterFile?: (path: string) => void;
+  /**
+   * The tree in `outDir` as the caller has just read it (readTree, after recoverInterruptedSwap),
+   * so it is not read twice: 0.1 s of a 1,000-service `migrate`. Read here when omitted.
+   */
+  current?: ReadonlyMap<string, string>;
 }
 
 /** Beside out/: where the next tree is assembled, and where the previous one waits during the swap. */
@@ -127,12 +132,19 @@ export function writeTreeAtomically(outDir: string, tree: FileTree, keep: Iterab
   mkdirSync(dirname(target), { recursive: true });
   recoverInterruptedSwap(target);
   rmSync(staging, { recursive: true, force: true });
-  const old = existsSync(target) ? readTree(target) : new Map<string, string>();
+  const old = options.current ?? (existsSync(target) ? readTree(target) : new Map<string, string>());
+  // Each folder is made once (a recursive mkdir per file was ~0.1 s of a 1,000-service tree).
+  const made = new Set<string>();
+  const folderFor = (file: string) => {
+    const folder = dirname(file);
+    if (!made.has(folder)) mkdirSync(folder, { recursive: true });
+    made.add(folder);
+  };
   try {
     mkdirSync(staging, { recursive: true });
     for (const [path, text] of tree) {
       const file = join(staging, ...path.split('/'));
-      mkdirSync(dirname(file), { recursive: true });
+      folderFor(file);
       const source = join(target, ...path.split('/'));
       // An unchanged file is linked, not rewritten, so its mtime stays; symlinks are never followed.
       if (old.get(path) === text && !lstatSync(source).isSymbolicLink()) linkSync(source, file);
@@ -142,7 +154,7 @@ export function writeTreeAtomically(outDir: string, tree: FileTree, keep: Iterab
     for (const path of keep) {
       if (tree.has(path) || !old.has(path)) continue;
       const file = join(staging, ...path.split('/'));
-      mkdirSync(dirname(file), { recursive: true });
+      folderFor(file);
       linkSync(join(target, ...path.split('/')), file);
     }
   } catch (error) {

@@ -72,12 +72,12 @@ export function compareTrees(
     const previous = onDisk.get(path);
     if (next === previous) continue;
     if (next === undefined) {
-      if (isOwned(path)) changes.push({ path, status: 'removed', ...unified(label(path), previous!, undefined, mask) });
+      if (isOwned(path)) changes.push(change(path, 'removed', () => unified(label(path), previous!, undefined, mask)));
       else unexpected.push(path);
     } else if (previous === undefined) {
-      changes.push({ path, status: 'added', ...unified(label(path), undefined, next, mask) });
+      changes.push(change(path, 'added', () => unified(label(path), undefined, next, mask)));
     } else {
-      changes.push({ path, status: 'changed', ...unified(label(path), previous, next, mask) });
+      changes.push(change(path, 'changed', () => unified(label(path), previous, next, mask)));
       if (!isOwned(path)) conflicts.add(path);
     }
   }
@@ -88,6 +88,21 @@ export function compareTrees(
     }
   }
   return { changes, unexpected, conflicts: [...conflicts].sort() };
+}
+
+/**
+ * A change whose diff is worked out when first read: `migrate` in text format only counts changes,
+ * and diffing the large generated files (the report, values.yaml) was ~0.3 s of a 1,000-service
+ * `migrate`. Both fields are ordinary enumerable properties to JSON.stringify and to tests.
+ */
+function change(path: string, status: TreeChange['status'], diffOf: () => { diff: string; line: number }): TreeChange {
+  let computed: { diff: string; line: number } | undefined;
+  const get = () => (computed ??= diffOf());
+  return {
+    path, status,
+    get diff() { return get().diff; },
+    get line() { return get().line; },
+  };
 }
 
 /** A unified diff with `a/`/`b/` headers (`/dev/null` for a missing side) and 3 lines of context. */

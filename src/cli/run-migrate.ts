@@ -125,7 +125,7 @@ export function runMigrate(options: MigrateOptions, ctx: RunContext): number {
   // Nothing to do is done by doing nothing: no rename, no new folder, every inode and mtime stays.
   if (comparison.changes.length > 0) {
     try {
-      writeTreeAtomically(resolve(cwd, outDir), generated, comparison.unexpected, ctx.afterFile ? { afterFile: ctx.afterFile } : {});
+      writeTreeAtomically(resolve(cwd, outDir), generated, comparison.unexpected, { current: onDisk, ...(ctx.afterFile ? { afterFile: ctx.afterFile } : {}) });
     } catch (error) {
       // A filesystem error (permissions, disk full) is the machine's, not a bug; the writer has
       // already put the previous out/ back.
